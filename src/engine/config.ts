@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+/**
+ * The one JSON configuration file. Every field changes behaviour somewhere; the test
+ * test/engine/config-wiring.test.ts proves each one is wired. Unknown keys are errors, so a typo
+ * never silently falls back to a default.
+ */
+
+const clock = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'expected an ET wall-clock time HH:MM or HH:MM:SS');
+const ms = (def: number, max = 3_600_000, min = 0) => z.number().int().min(min).max(max).default(def);
+const bps = (def: number) => z.number().min(0).max(5_000).default(def);
+const cents = (def: number) => z.number().min(0).max(10_000).default(def);
+
+const premarketClass = (waitMs: number, slippageBudgetBps: number) =>
+  z
+    .strictObject({ waitMs: ms(waitMs, 1_800_000), slippageBudgetBps: bps(slippageBudgetBps) })
+    .default({ waitMs, slippageBudgetBps });
+
+export const FALLBACK_MODES = ['market', 'limit-at-guard', 'stop'] as const;
+export type FallbackMode = (typeof FALLBACK_MODES)[number];
+
+const ladderParamsShape = z.strictObject({
+  /** Re-peg timeouts: `openMs` for children sent before the normal window ends (09:35), `normalMs` after. */
+  timeouts: z
+    .strictObject({ openMs: ms(2_000, 600_000, 1), normalMs: ms(3_000, 600_000, 1) })
+    .default({ openMs: 2_000, normalMs: 3_000 }),
+  maxRepegs: z.number().int().min(0).max(20).default(2),
+  /** Ticks beyond the far side for the first marketable limit. */
+  aggressionTicks: z.number().int().min(0).max(100).default(1),
+  /** Extra ticks added at each re-peg (re-peg k uses aggressionTicks + k * escalation). */
+  escalationTicksPerRepeg: z.number().int().min(0).max(100).default(0),
+  spread: z
+    .strictObject({ tightCents: cents(3), wideCents: cents(5), tightBps: bps(5), wideBps: bps(15) })
+    .default({ tightCents: 3, wideCents: 5, tightBps: 5, wideBps: 15 })
+    .refine((s) => s.tightCents <= s.wideCents, { message: 'tightCents must be <= wideCents', path: ['tightCents'] })
+    .refine((s) => s.tightBps <= s.wideBps, { message: 'tightBps must be <= wideBps', path: ['tightBps'] }),
+  windows: z
+    .strictObject({ waitForSpreadsEnd: clock.default('09:32:00'), normalEnd: clock.default('09:35:00') })
+    .default({ waitForSpreadsEnd: '09:32:00', normalEnd: '09:35:00' }),
+  /** Longest wait for a tight spread in the first window when no pre-market assessment set it. */
+  openWaitMs: ms(120_000, 1_800_000),
+  /** Slippage guard from the arrival mid; null turns the guard off. */
+  maxSlippageBps: z.number().min(0).max(5_000).nullable().default(50),
+  fallback: z
+    .strictObject({
+      mode: z.enum(FALLBACK_MODES).default('market'),
+      /** How long the fallback child may work before it is cancelled and the execution ends. */
+      timeoutMs: ms(30_000, 3_600_000, 1),
+    })
+    .default({ mode: 'market', timeoutMs: 30_000 }),
+  /** A quote older than this is stale and never priced against. */
+  maxQuoteAgeMs: ms(5_000, 3_600_000, 1),
+  /** How long to wait for a valid quote before failing. */
+  quoteWaitMs: ms(30_000),
+  premarketAssessment: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      tight: premarketClass(0, 5),
+      normal: premarketClass(60_000, 10),
+      wide: premarketClass(120_000, 15),
+    })
+    .default({
+      enabled: true,
+      tight: { waitMs: 0, slippageBudgetBps: 5 },
+      normal: { waitMs: 60_000, slippageBudgetBps: 10 },
+      wide: { waitMs: 120_000, slippageBudgetBps: 15 },
+    }),
+  /** TCA raises an alert when an execution costs more than this against the arrival mid. */
+  alertCostBps: bps(25),
+});
+
+export const ladderParamsSchema = ladderParamsShape.refine(
+  (p) => p.fallback.mode !== 'limit-at-guard' || p.maxSlippageBps !== null,
+  { message: 'fallback.mode "limit-at-guard" needs maxSlippageBps to be set', path: ['fallback', 'mode'] },
+);
+
+export type LadderParams = z.output<typeof ladderParamsShape>;
+
+const symbolName = z.string().regex(/^[A-Z][A-Z0-9.]{0,9}$/, 'expected an upper-case ticker such as TQQQ');
+
+export const configSchema = z.strictObject({
+  /** false runs the `progressive` baseline wherever the ladder was asked for. */
+  enabled: z.boolean().default(true),
+  /** Symbols this configuration may trade; empty allows any. */
+  symbols: z.array(symbolName).default([]),
+  ladder: z.record(z.string(), z.unknown()).default({}),
+  /** Per-symbol partial ladder settings, merged over `ladder`. */
+  overrides: z.record(symbolName, z.record(z.string(), z.unknown())).default({}),
+});
+
+export interface BetterOrdersConfig {
+  readonly enabled: boolean;
+  readonly symbols: readonly string[];
+  readonly ladder: LadderParams;
+  readonly overrides: Readonly<Record<string, LadderParams>>;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    /** Dotted path of the offending field, e.g. "ladder.timeouts.openMs". */
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+function firstIssue(error: z.ZodError, prefix: string): ConfigError {
+  const issue = error.issues[0]!;
+  const path = [prefix, ...issue.path.map(String)];
+  // Name the unknown key itself: "ladder.maxRepeg: unknown field" points at the typo.
+  if (issue.code === 'unrecognized_keys') {
+    const field = [...path, issue.keys[0] ?? ''].filter((s) => s !== '').join('.');
+    return new ConfigError(`${field}: unknown field`, field);
+  }
+  const field = path.filter((s) => s !== '').join('.') || '(root)';
+  return new ConfigError(`${field}: ${issue.message}`, field);
+}
+
+function parseLadder(raw: Record<string, unknown>, prefix: string): LadderParams {
+  const r = ladderParamsSchema.safeParse(raw);
+  if (!r.success) throw firstIssue(r.error, prefix);
+  return r.data;
+}
+
+/** Validates a parsed JSON value; throws ConfigError naming the first bad field. */
+export function parseConfig(raw: unknown): BetterOrdersConfig {
+  const top = configSchema.safeParse(raw ?? {});
+  if (!top.success) throw firstIssue(top.error, '');
+  const ladder = parseLadder(top.data.ladder, 'ladder');
+  const overrides: Record<string, LadderParams> = {};
+  for (const [symbol, partial] of Object.entries(top.data.overrides)) {
+    overrides[symbol] = parseLadder(deepMerge(top.data.ladder, partial), `overrides.${symbol}`);
+  }
+  return { enabled: top.data.enabled, symbols: top.data.symbols, ladder, overrides };
+}
+
+export const DEFAULT_CONFIG: BetterOrdersConfig = parseConfig({});
+
+/** The ladder settings for one symbol; throws ConfigError when the symbol list excludes it. */
+export function ladderParamsFor(config: BetterOrdersConfig, symbol: string): LadderParams {
+  if (config.symbols.length > 0 && !config.symbols.includes(symbol)) {
+    throw new ConfigError(`symbols: ${symbol} is not in the configured symbol list (${config.symbols.join(', ')})`, 'symbols');
+  }
+  return config.overrides[symbol] ?? config.ladder;
+}

@@ -1,0 +1,82 @@
+import type { Quote } from './quote.js';
+import type { EpochMs, Price, Qty, Side } from './units.js';
+
+/** Final or current state of one child order, as the broker reported it. */
+export type ChildStatus = 'pending' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected';
+
+export type ChildType = 'limit' | 'market';
+
+export interface FillReport {
+  readonly time: EpochMs;
+  readonly price: Price;
+  readonly qty: Qty;
+  /** NBBO prevailing at the fill's time (null when unknown, e.g. no valid quote). */
+  readonly bid: Price | null;
+  readonly ask: Price | null;
+}
+
+export interface ChildOrderReport {
+  readonly clientOrderId: string;
+  readonly type: ChildType;
+  /** Null for market orders. */
+  readonly limitPrice: Price | null;
+  readonly qty: Qty;
+  readonly submittedAt: EpochMs;
+  /** When the child reached a terminal state; null if it never did. */
+  readonly endedAt: EpochMs | null;
+  readonly status: ChildStatus;
+  /** Broker's reason for a reject, else null. */
+  readonly rejectReason: string | null;
+  readonly fills: readonly FillReport[];
+}
+
+/** One entry of the decision log: what the strategy decided and why. */
+export interface DecisionEvent {
+  readonly time: EpochMs;
+  readonly kind: string;
+  readonly detail: string;
+}
+
+export type ExecutionOutcome = 'filled' | 'partial' | 'failed';
+
+/** Transaction-cost analysis of one execution. Positive cost = worse for us. */
+export interface Tca {
+  /** Arrival mid in price units (may be a half unit); null when no valid arrival quote existed. */
+  readonly arrivalMid: number | null;
+  /** Volume-weighted fill price in price units; null when nothing filled. */
+  readonly avgPrice: number | null;
+  /** Implementation shortfall against the arrival mid. */
+  readonly costBps: number | null;
+  readonly costCentsPerShare: number | null;
+  /** Fill-weighted cost against the NBBO mid prevailing at each fill. */
+  readonly effectiveCostBps: number | null;
+  /** Interval VWAP (decision to completion) from trade prints; null when the tape has no trades there. */
+  readonly vwap: number | null;
+  readonly vwapCostBps: number | null;
+  /** True when costBps exceeds the configured alert bound. */
+  readonly alert: boolean;
+}
+
+export interface ExecutionReport {
+  readonly executionId: string;
+  readonly strategy: string;
+  readonly symbol: string;
+  /** Trading date, YYYY-MM-DD. */
+  readonly date: string;
+  readonly side: Side;
+  readonly qty: Qty;
+  readonly decisionTime: EpochMs;
+  /** First valid NBBO at or after the decision (null if none came). */
+  readonly arrival: Quote | null;
+  readonly outcome: ExecutionOutcome;
+  /** Why it failed or stopped short; null when filled. */
+  readonly reason: string | null;
+  readonly filledQty: Qty;
+  readonly repegs: number;
+  readonly usedFallback: boolean;
+  /** From the decision to the last terminal child (or to the failure). */
+  readonly durationMs: number;
+  readonly tca: Tca;
+  readonly childOrders: readonly ChildOrderReport[];
+  readonly events: readonly DecisionEvent[];
+}

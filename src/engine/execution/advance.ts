@@ -1,0 +1,156 @@
+import { marketWindow } from '../market-window.js';
+import { applyGuard } from '../pricing.js';
+import { quoteProblem } from '../quote.js';
+import { classifySpread } from '../spread.js';
+import { qtyToShares, type EpochMs, type Price } from '../units.js';
+import type { Draft } from './draft.js';
+import { CANCEL_CONFIRM_TIMEOUT_MS, type ExecutionSettings, type OrderRequest } from './types.js';
+
+/**
+ * Moves an execution that has no live child forward: wait for the open, for a valid quote, or
+ * for a tight spread, or send the next child. Called whenever something may have unblocked it.
+ */
+export function advance(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
+  const s = d.s;
+  const w = s.windows!;
+  const window = marketWindow(t, w);
+  if (window === 'pre-market') {
+    if (s.phase !== 'awaiting-open') {
+      s.phase = 'awaiting-open';
+      d.log('await-open', 'decided before the open; waiting for 09:30 ET');
+      d.arm(w.open);
+    }
+    return;
+  }
+  if (window === 'closed') {
+    d.finish(t, 'market closed before the order could complete');
+    return;
+  }
+  const problem = quoteProblem(s.lastQuote, t, settings.maxQuoteAgeMs);
+  if (problem !== null) {
+    if (s.quoteDeadline === null) {
+      s.quoteDeadline = t + settings.quoteWaitMs;
+      d.log('await-quote', `no usable quote (${problem}); waiting up to ${settings.quoteWaitMs} ms`);
+    }
+    if (t >= s.quoteDeadline) {
+      d.finish(t, `no valid quote within ${settings.quoteWaitMs} ms (last quote ${problem})`);
+      return;
+    }
+    if (s.phase !== 'awaiting-quote' || s.timer?.at !== s.quoteDeadline) {
+      s.phase = 'awaiting-quote';
+      d.arm(s.quoteDeadline);
+    }
+    return;
+  }
+  s.quoteDeadline = null;
+  const gate = settings.policy.openGate;
+  if (!s.gatePassed && gate !== null) {
+    const quote = s.lastQuote!;
+    const spreadClass = classifySpread(quote, gate.thresholds);
+    if (window !== 'wait-for-spreads') {
+      s.gatePassed = true;
+      d.log('go', `${window} window: executing now (spread ${spreadClass})`);
+    } else {
+      const bound = s.assessment?.waitMs ?? gate.openWaitMs;
+      const deadline = Math.min(Math.max(w.open, s.decisionTime) + bound, w.waitForSpreadsEnd);
+      if (spreadClass === 'tight') {
+        s.gatePassed = true;
+        d.log('go', 'spread tight in the open window: executing now');
+      } else if (t >= deadline) {
+        s.gatePassed = true;
+        d.log('go', `spread still ${spreadClass} after the ${bound} ms wait bound: executing now`);
+      } else {
+        if (s.phase !== 'awaiting-spread') {
+          s.phase = 'awaiting-spread';
+          d.log('await-spread', `spread ${spreadClass} at the open; waiting up to ${deadline - t} ms for it to tighten`);
+          d.arm(deadline);
+        }
+        return;
+      }
+    }
+  }
+  s.gatePassed = true;
+  sendNextChild(d, t, settings);
+}
+
+function nextClientOrderId(d: Draft): string {
+  return `${d.s.executionId}:${d.s.children.length + 1}`;
+}
+
+function submit(d: Draft, order: OrderRequest, isFallback: boolean): void {
+  d.s.children = [
+    ...d.s.children,
+    { clientOrderId: order.clientOrderId, type: order.type, limitPrice: order.limitPrice, qty: order.qty, filledQty: 0, status: 'pending', isFallback },
+  ];
+  d.s.liveChild = order.clientOrderId;
+  d.s.phase = 'working';
+  d.actions.push({ kind: 'submit', order });
+}
+
+function sendNextChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
+  const s = d.s;
+  const policy = settings.policy;
+  const remaining = s.targetQty - s.filledQty;
+  const quote = s.lastQuote!;
+  if (s.limitChildren < policy.limitSteps) {
+    const step = s.limitChildren;
+    const { price, capped } = applyGuard(s.side, policy.limitPrice(s.side, quote, step), s.guard);
+    if (step > 0) s.repegs += 1;
+    s.limitChildren += 1;
+    const id = nextClientOrderId(d);
+    d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${price} for the remaining quantity${capped ? ' (capped by the slippage guard)' : ''}`);
+    if (capped) d.alert(`slippage guard capped the limit at ${price}`);
+    submit(d, { clientOrderId: id, side: s.side, type: 'limit', qty: remaining, limitPrice: price }, false);
+    d.arm(t + policy.timeoutMs(step, t, s.windows!));
+    return;
+  }
+  sendFallback(d, t, settings, remaining);
+}
+
+function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaining: number): void {
+  const s = d.s;
+  const policy = settings.policy;
+  const primary = policy.limitSteps === 0;
+  if (policy.fallback === 'stop') {
+    d.finish(t, `re-pegs exhausted after ${s.limitChildren} limit orders; fallback is "stop"`);
+    return;
+  }
+  s.usedFallback = !primary;
+  const id = nextClientOrderId(d);
+  let limitPrice: Price | null = null;
+  if (policy.fallback === 'limit-at-guard') {
+    if (s.guard === null) {
+      d.finish(t, 'fallback "limit-at-guard" has no guard price');
+      return;
+    }
+    limitPrice = s.guard;
+  }
+  d.log(primary ? 'submit' : 'fallback', limitPrice === null ? 'market order for the remaining quantity' : `limit at the slippage guard ${limitPrice} for the remaining quantity`);
+  submit(d, { clientOrderId: id, side: s.side, type: limitPrice === null ? 'market' : 'limit', qty: remaining, limitPrice }, !primary);
+  d.arm(t + policy.fallbackTimeoutMs);
+}
+
+/** The live child timed out: ask for its cancel and wait for the confirmation. */
+export function cancelLiveChild(d: Draft, t: EpochMs, why: string): void {
+  const id = d.s.liveChild!;
+  d.s.phase = 'cancelling';
+  d.log('cancel', `${id}: ${why}`);
+  d.actions.push({ kind: 'cancel', clientOrderId: id });
+  d.arm(t + CANCEL_CONFIRM_TIMEOUT_MS);
+}
+
+/** The live child reached a terminal state; decide what comes next. */
+export function afterChildEnded(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
+  const s = d.s;
+  s.liveChild = null;
+  if (s.filledQty >= s.targetQty) {
+    d.finish(t, null);
+    return;
+  }
+  const last = s.children[s.children.length - 1];
+  if (last?.isFallback || (settings.policy.limitSteps === 0 && last !== undefined)) {
+    d.finish(t, `${last.type} order ${last.status} with ${qtyToShares(s.targetQty - s.filledQty)} shares unfilled`);
+    return;
+  }
+  advance(d, t, settings);
+}

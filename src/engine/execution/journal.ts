@@ -1,0 +1,124 @@
+import type { ChildOrderReport, ChildStatus, DecisionEvent, ExecutionReport, FillReport, Tca } from '../execution-report.js';
+import type { Quote } from '../quote.js';
+import type { EpochMs, Qty, Side } from '../units.js';
+import type { ExecutionAction, ExecutionEvent, ExecutionState } from './types.js';
+
+export interface ExecutionMeta {
+  readonly executionId: string;
+  readonly strategy: string;
+  readonly symbol: string;
+  readonly date: string;
+  readonly side: Side;
+  readonly qty: Qty;
+  readonly decisionTime: EpochMs;
+}
+
+interface ChildRecord {
+  report: Omit<ChildOrderReport, 'fills' | 'status' | 'endedAt' | 'rejectReason'>;
+  status: ChildStatus;
+  endedAt: EpochMs | null;
+  rejectReason: string | null;
+  fills: FillReport[];
+}
+
+/**
+ * What happened during one execution, as drivers saw it: every child sent, every broker report
+ * (fills with the NBBO prevailing at that moment) and the decision log. Both drivers fill one in,
+ * so simulated and real executions produce the same report shape.
+ */
+export class ExecutionJournal {
+  private readonly children = new Map<string, ChildRecord>();
+  private readonly events: DecisionEvent[] = [];
+  private lastTime: EpochMs;
+
+  constructor(readonly meta: ExecutionMeta) {
+    this.lastTime = meta.decisionTime;
+  }
+
+  recordActions(time: EpochMs, actions: readonly ExecutionAction[]): void {
+    for (const a of actions) {
+      if (a.kind === 'submit') {
+        const o = a.order;
+        this.children.set(o.clientOrderId, {
+          report: { clientOrderId: o.clientOrderId, type: o.type, limitPrice: o.limitPrice, qty: o.qty, submittedAt: time },
+          status: 'pending',
+          endedAt: null,
+          rejectReason: null,
+          fills: [],
+        });
+      } else if (a.kind === 'log') {
+        this.events.push({ time, kind: a.event, detail: a.detail });
+      } else if (a.kind === 'alert') {
+        this.events.push({ time, kind: 'alert', detail: a.detail });
+      } else if (a.kind === 'finish') {
+        this.events.push({ time, kind: 'finish', detail: a.reason === null ? a.outcome : `${a.outcome}: ${a.reason}` });
+        this.lastTime = Math.max(this.lastTime, time);
+      }
+    }
+  }
+
+  /** Records a broker report; `nbbo` is the quote prevailing at the event's time. */
+  recordBrokerEvent(event: ExecutionEvent, nbbo: Quote | null): void {
+    if (event.type === 'quote' || event.type === 'timer') return;
+    const child = this.children.get(event.clientOrderId);
+    if (child === undefined) return;
+    const end = (status: ChildStatus): void => {
+      child.status = status;
+      child.endedAt = event.time;
+      this.lastTime = Math.max(this.lastTime, event.time);
+    };
+    switch (event.type) {
+      case 'accepted':
+        if (child.status === 'pending') child.status = 'accepted';
+        break;
+      case 'fill': {
+        child.fills.push({ time: event.executedAt ?? event.time, price: event.price, qty: event.qty, bid: nbbo?.bid ?? null, ask: nbbo?.ask ?? null });
+        const filled = child.fills.reduce((sum, f) => sum + f.qty, 0);
+        if (filled >= child.report.qty) end('filled');
+        else child.status = 'partially-filled';
+        break;
+      }
+      case 'cancelled':
+        if (child.endedAt === null) end('cancelled');
+        break;
+      case 'rejected':
+        child.rejectReason = event.reason;
+        end('rejected');
+        break;
+      case 'cancel-rejected':
+        break;
+    }
+  }
+
+  fills(): FillReport[] {
+    return [...this.children.values()].flatMap((c) => c.fills);
+  }
+
+  /** Interval end for VWAP and duration: the last terminal child or the finish. */
+  endTime(): EpochMs {
+    return this.lastTime;
+  }
+
+  build(state: ExecutionState, tca: Tca): ExecutionReport {
+    const m = this.meta;
+    return {
+      ...m,
+      arrival: state.arrival,
+      outcome: state.outcome?.status ?? 'failed',
+      reason: state.outcome === null ? 'execution did not finish' : state.outcome.reason,
+      filledQty: state.filledQty,
+      repegs: state.repegs,
+      usedFallback: state.usedFallback,
+      durationMs: this.lastTime - m.decisionTime,
+      tca,
+      childOrders: [...this.children.values()].map((c) => ({
+        ...c.report,
+        endedAt: c.endedAt,
+        status: c.status,
+        rejectReason: c.rejectReason,
+        fills: c.fills,
+      })),
+      events: this.events,
+    };
+  }
+}

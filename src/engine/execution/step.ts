@@ -1,0 +1,182 @@
+import { calendarWindows } from './windows.js';
+import { guardPrice } from '../pricing.js';
+import { midPrice, quoteProblem, type Quote } from '../quote.js';
+import { classifySpread } from '../spread.js';
+import type { EpochMs, Qty, Side } from '../units.js';
+import { advance, afterChildEnded, cancelLiveChild } from './advance.js';
+import { Draft } from './draft.js';
+import type { ResolvedWindows } from '../market-window.js';
+import type { ExecutionEvent, ExecutionSettings, ExecutionState, Transition } from './types.js';
+
+export interface ExecutionRequest {
+  readonly executionId: string;
+  readonly side: Side;
+  readonly qty: Qty;
+  readonly decisionTime: EpochMs;
+  /** The quote prevailing at the decision, if any. */
+  readonly quote: Quote | null;
+  /**
+   * Trading-day windows, or the reason the market is shut that day. By default from the built-in
+   * NYSE calendar; the live driver passes the broker's calendar.
+   */
+  readonly windows?: ResolvedWindows | string;
+}
+
+/** Creates the execution and takes its first decisions. */
+export function startExecution(req: ExecutionRequest, settings: ExecutionSettings): Transition {
+  const windows = req.windows ?? calendarWindows(req.decisionTime, settings.windowTimes);
+  const initial: ExecutionState = {
+    executionId: req.executionId,
+    side: req.side,
+    targetQty: req.qty,
+    decisionTime: req.decisionTime,
+    windows: typeof windows === 'string' ? null : windows,
+    phase: 'awaiting-quote',
+    filledQty: 0,
+    children: [],
+    liveChild: null,
+    limitChildren: 0,
+    repegs: 0,
+    usedFallback: false,
+    lastQuote: null,
+    arrival: null,
+    assessment: null,
+    guard: null,
+    gatePassed: settings.policy.openGate === null,
+    quoteDeadline: null,
+    timer: null,
+    timerSeq: 0,
+    outcome: null,
+  };
+  const d = new Draft(initial);
+  d.log('decide', `${settings.policy.name}: ${req.side} ${req.qty / 1e9} shares`);
+  if (typeof windows === 'string') {
+    d.finish(req.decisionTime, windows);
+    return d.done();
+  }
+  if (req.qty <= 0) {
+    d.finish(req.decisionTime, 'quantity must be positive');
+    return d.done();
+  }
+  if (req.quote !== null) observeQuote(d, req.decisionTime, req.quote, settings);
+  advance(d, req.decisionTime, settings);
+  return d.done();
+}
+
+/** True while the execution is waiting on quotes, so a driver must feed it every update. */
+export function watchesQuotes(state: ExecutionState): boolean {
+  if (state.phase === 'done') return false;
+  return state.arrival === null || state.phase === 'awaiting-quote' || state.phase === 'awaiting-spread';
+}
+
+function observeQuote(d: Draft, t: EpochMs, quote: Quote, settings: ExecutionSettings): void {
+  const s = d.s;
+  if (s.lastQuote !== null && quote.time < s.lastQuote.time) return; // out of order: keep the newer one
+  s.lastQuote = quote;
+  if (s.arrival !== null || quoteProblem(quote, t, settings.maxQuoteAgeMs) !== null) return;
+  s.arrival = quote;
+  const policy = settings.policy;
+  const gate = policy.openGate;
+  // The pre-market step: only a decision taken at or before the open is assessed.
+  if (gate?.assessment && s.windows !== null && s.decisionTime <= s.windows.open) {
+    const spreadClass = classifySpread(quote, gate.thresholds);
+    const row = gate.assessment[spreadClass];
+    s.assessment = { spreadClass, waitMs: row.waitMs, slippageBudgetBps: row.slippageBudgetBps };
+    d.log('assess', `pre-market spread ${spreadClass}: wait up to ${row.waitMs} ms after the open, slippage budget ${row.slippageBudgetBps} bps`);
+  }
+  const budget = s.assessment?.slippageBudgetBps ?? null;
+  const bps = policy.maxSlippageBps === null ? budget : budget === null ? policy.maxSlippageBps : Math.min(budget, policy.maxSlippageBps);
+  if (bps !== null) s.guard = guardPrice(s.side, midPrice(quote), bps);
+}
+
+/** The pure transition: (state, event, settings) -> { state, actions }. */
+export function stepExecution(state: ExecutionState, event: ExecutionEvent, settings: ExecutionSettings): Transition {
+  const d = new Draft(state);
+  if (state.phase === 'done') {
+    if (event.type === 'fill') d.alert(`fill for ${event.clientOrderId} after the execution ended; ignored`);
+    return d.done();
+  }
+  const t = event.time;
+  switch (event.type) {
+    case 'quote':
+      observeQuote(d, t, event.quote, settings);
+      if (d.s.phase === 'awaiting-quote' || d.s.phase === 'awaiting-spread') advance(d, t, settings);
+      break;
+    case 'timer':
+      if (state.timer?.id === event.id) onTimer(d, t, settings);
+      break;
+    case 'accepted':
+      if (d.child(event.clientOrderId)?.status === 'pending') d.updateChild(event.clientOrderId, { status: 'accepted' });
+      break;
+    case 'fill':
+      onFill(d, event.clientOrderId, event.qty, t, settings);
+      break;
+    case 'cancelled':
+      onChildTerminal(d, event.clientOrderId, 'cancelled', t, settings);
+      break;
+    case 'rejected':
+      onRejected(d, event.clientOrderId, event.reason, t);
+      break;
+    case 'cancel-rejected':
+      // Usually the order filled first and its fill has already ended it; otherwise keep waiting
+      // for the broker's final word until the cancel-confirmation deadline.
+      if (d.s.liveChild === event.clientOrderId) d.log('cancel-rejected', `${event.clientOrderId}: ${event.reason}`);
+      break;
+  }
+  return d.done();
+}
+
+function onTimer(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
+  const s = d.s;
+  s.timer = null;
+  switch (s.phase) {
+    case 'awaiting-open':
+    case 'awaiting-quote':
+    case 'awaiting-spread':
+      advance(d, t, settings);
+      return;
+    case 'working':
+      cancelLiveChild(d, t, 'timed out');
+      return;
+    case 'cancelling':
+      d.finish(t, `cancel of ${s.liveChild} not confirmed in time; the order may still be live at the broker`);
+      return;
+  }
+}
+
+function onFill(d: Draft, id: string, qty: Qty, t: EpochMs, settings: ExecutionSettings): void {
+  const child = d.child(id);
+  if (child === null || (child.status !== 'pending' && child.status !== 'accepted' && child.status !== 'partially-filled')) {
+    d.alert(`fill for ${id}, which is not a working child; ignored`);
+    return;
+  }
+  const room = child.qty - child.filledQty;
+  const counted = Math.min(qty, room);
+  if (qty <= 0 || counted < qty) d.alert(`fill of ${qty} for ${id} exceeds its remaining ${room}; counted ${Math.max(0, counted)}`);
+  if (counted <= 0) return;
+  const filled = child.filledQty + counted;
+  d.updateChild(id, { filledQty: filled, status: filled >= child.qty ? 'filled' : 'partially-filled' });
+  d.s.filledQty += counted;
+  if (filled >= child.qty) onChildTerminal(d, id, 'filled', t, settings);
+}
+
+function onChildTerminal(d: Draft, id: string, status: 'filled' | 'cancelled', t: EpochMs, settings: ExecutionSettings): void {
+  const child = d.child(id);
+  if (child === null) return;
+  if (status === 'cancelled') {
+    if (child.status === 'filled' || child.status === 'cancelled' || child.status === 'rejected') return;
+    d.updateChild(id, { status: 'cancelled' });
+  }
+  if (d.s.liveChild !== id) return;
+  afterChildEnded(d, t, settings);
+}
+
+function onRejected(d: Draft, id: string, reason: string, t: EpochMs): void {
+  const child = d.child(id);
+  if (child === null || child.status === 'filled' || child.status === 'cancelled' || child.status === 'rejected') return;
+  d.updateChild(id, { status: 'rejected' });
+  if (d.s.liveChild !== id) return;
+  d.s.liveChild = null;
+  // A reject is the broker saying no; re-sending would hammer it with the same request.
+  d.finish(t, `broker rejected ${id}: ${reason}`);
+}

@@ -1,0 +1,130 @@
+import type { FallbackMode } from '../config.js';
+import type { ChildStatus, ChildType, ExecutionOutcome } from '../execution-report.js';
+import type { ResolvedWindows, WindowTimes } from '../market-window.js';
+import type { Quote } from '../quote.js';
+import type { SpreadClass, SpreadThresholds } from '../spread.js';
+import type { EpochMs, Price, Qty, Side } from '../units.js';
+
+/** Inputs of the execution state machine. Every event carries the time it happened (epoch ms). */
+export type ExecutionEvent =
+  | { readonly type: 'quote'; readonly time: EpochMs; readonly quote: Quote }
+  | { readonly type: 'timer'; readonly time: EpochMs; readonly id: string }
+  | { readonly type: 'accepted'; readonly time: EpochMs; readonly clientOrderId: string }
+  /** `time` is when the client learns of the fill; `executedAt` when it happened at the venue (defaults to `time`). */
+  | { readonly type: 'fill'; readonly time: EpochMs; readonly clientOrderId: string; readonly qty: Qty; readonly price: Price; readonly executedAt?: EpochMs }
+  | { readonly type: 'cancelled'; readonly time: EpochMs; readonly clientOrderId: string }
+  | { readonly type: 'rejected'; readonly time: EpochMs; readonly clientOrderId: string; readonly reason: string }
+  | { readonly type: 'cancel-rejected'; readonly time: EpochMs; readonly clientOrderId: string; readonly reason: string };
+
+export interface OrderRequest {
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly type: ChildType;
+  readonly qty: Qty;
+  /** Null for market orders. */
+  readonly limitPrice: Price | null;
+}
+
+/** Outputs: inert descriptions that a driver carries out. */
+export type ExecutionAction =
+  | { readonly kind: 'submit'; readonly order: OrderRequest }
+  | { readonly kind: 'cancel'; readonly clientOrderId: string }
+  | { readonly kind: 'set-timer'; readonly id: string; readonly at: EpochMs }
+  | { readonly kind: 'log'; readonly event: string; readonly detail: string }
+  | { readonly kind: 'alert'; readonly detail: string }
+  | { readonly kind: 'finish'; readonly outcome: ExecutionOutcome; readonly reason: string | null };
+
+export type Phase =
+  | 'awaiting-open' // decided before the open; the timer fires at the open
+  | 'awaiting-quote' // no valid quote to price from; the timer is the give-up deadline
+  | 'awaiting-spread' // first window, spread not tight yet; the timer is the wait bound
+  | 'working' // one child live; the timer is its timeout
+  | 'cancelling' // cancel sent; waiting for its confirmation or for the fill that beat it
+  | 'done';
+
+export interface ChildState {
+  readonly clientOrderId: string;
+  readonly type: ChildType;
+  readonly limitPrice: Price | null;
+  readonly qty: Qty;
+  readonly filledQty: Qty;
+  readonly status: ChildStatus;
+  readonly isFallback: boolean;
+}
+
+export interface Assessment {
+  readonly spreadClass: SpreadClass;
+  readonly waitMs: number;
+  readonly slippageBudgetBps: number;
+}
+
+export interface ExecutionState {
+  readonly executionId: string;
+  readonly side: Side;
+  readonly targetQty: Qty;
+  readonly decisionTime: EpochMs;
+  readonly windows: ResolvedWindows | null;
+  readonly phase: Phase;
+  readonly filledQty: Qty;
+  readonly children: readonly ChildState[];
+  /** The one child that may still be working at the broker, if any. */
+  readonly liveChild: string | null;
+  /** Limit children sent by the schedule (the fallback child is not counted). */
+  readonly limitChildren: number;
+  readonly repegs: number;
+  readonly usedFallback: boolean;
+  readonly lastQuote: Quote | null;
+  /** First valid quote at or after the decision: the TCA and slippage-guard anchor. */
+  readonly arrival: Quote | null;
+  readonly assessment: Assessment | null;
+  /** Worst limit the slippage guard allows (null: no guard). */
+  readonly guard: Price | null;
+  /** Open timing has let the execution start (always true for strategies without the gate). */
+  readonly gatePassed: boolean;
+  readonly quoteDeadline: EpochMs | null;
+  readonly timer: { readonly id: string; readonly at: EpochMs } | null;
+  readonly timerSeq: number;
+  readonly outcome: { readonly status: ExecutionOutcome; readonly reason: string | null; readonly at: EpochMs } | null;
+}
+
+/** The ladder's open timing: go at once on a tight spread, else wait a bounded time. */
+export interface OpenGate {
+  readonly thresholds: SpreadThresholds;
+  readonly openWaitMs: number;
+  /** Pre-market assessment table; null when the assessment is off. */
+  readonly assessment: Readonly<Record<SpreadClass, { readonly waitMs: number; readonly slippageBudgetBps: number }>> | null;
+}
+
+/**
+ * What distinguishes one strategy from another. The state machine is shared so that the ladder
+ * and the baselines face identical order handling, validity rules and timing.
+ */
+export interface ExecutionPolicy {
+  readonly name: string;
+  /** Limit children in the schedule before the fallback (0: the fallback is the whole strategy). */
+  readonly limitSteps: number;
+  /** Limit price for schedule step `step` (0-based) from a valid quote, before the guard. */
+  limitPrice(side: Side, quote: Quote, step: number): Price;
+  /** How long schedule step `step`, sent at `submittedAt`, may work before it is re-pegged. */
+  timeoutMs(step: number, submittedAt: EpochMs, windows: ResolvedWindows): number;
+  readonly fallback: FallbackMode;
+  readonly fallbackTimeoutMs: number;
+  readonly openGate: OpenGate | null;
+  /** Slippage guard from the arrival mid; null: none. */
+  readonly maxSlippageBps: number | null;
+}
+
+export interface ExecutionSettings {
+  readonly policy: ExecutionPolicy;
+  readonly maxQuoteAgeMs: number;
+  readonly quoteWaitMs: number;
+  readonly windowTimes: WindowTimes;
+}
+
+export interface Transition {
+  readonly state: ExecutionState;
+  readonly actions: readonly ExecutionAction[];
+}
+
+/** How long a sent cancel may stay unconfirmed before the execution gives up (the order may still be live). */
+export const CANCEL_CONFIRM_TIMEOUT_MS = 10_000;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Settings of the simulated broker and exchange (docs: README, "Fill model"). All times in ms.
+ * Latencies are drawn as base + uniform(0, jitter) and multiplied at the open by a factor that
+ * decays from `openMultiplier` at 09:30 toward 1 with e-folding time `openDecayMs`.
+ */
+export const fillModelSchema = z.strictObject({
+  latency: z
+    .strictObject({
+      /** Client to exchange for a new order. */
+      submitMs: z.number().min(0).max(60_000).default(40),
+      /** Client to exchange for a cancel. */
+      cancelMs: z.number().min(0).max(60_000).default(40),
+      /** Exchange back to the client for acks, fills and cancel confirmations. */
+      reportMs: z.number().min(0).max(60_000).default(15),
+      jitterMs: z.number().min(0).max(60_000).default(25),
+      openMultiplier: z.number().min(1).max(100).default(3),
+      openDecayMs: z.number().min(1).max(3_600_000).default(60_000),
+    })
+    .default({ submitMs: 40, cancelMs: 40, reportMs: 15, jitterMs: 25, openMultiplier: 3, openDecayMs: 60_000 }),
+  /**
+   * What a marketable order does with quantity beyond the displayed far-side size: "walk" one
+   * tick per displayed size (up to the limit), or "rest" at its limit (market orders then wait
+   * for the next quotes).
+   */
+  remainder: z.enum(['walk', 'rest']).default('walk'),
+  /** Resting limits also fill from trade prints at their price once the queue ahead is consumed. */
+  tradeFills: z.boolean().default(true),
+  /** Share of orders the broker rejects at random (0 to 1), to exercise reject handling. */
+  rejectRate: z.number().min(0).max(1).default(0),
+  /** Shares available to sell; a larger sell is rejected. Null: unlimited. */
+  sellableShares: z.number().min(0).nullable().default(null),
+});
+
+export type FillModelConfig = z.output<typeof fillModelSchema>;
+
+export const DEFAULT_FILL_MODEL: FillModelConfig = fillModelSchema.parse({});

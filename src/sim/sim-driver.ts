@@ -1,0 +1,148 @@
+import { ExecutionJournal, type ExecutionMeta } from '../engine/execution/journal.js';
+import { startExecution, stepExecution, watchesQuotes } from '../engine/execution/step.js';
+import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState, OrderRequest } from '../engine/execution/types.js';
+import { calendarWindows } from '../engine/execution/windows.js';
+import type { ExecutionReport } from '../engine/execution-report.js';
+import { computeTca } from '../engine/tca.js';
+import type { EpochMs } from '../engine/units.js';
+import { EventQueue } from './event-queue.js';
+import type { FillModelConfig } from './fill-model-config.js';
+import { LatencyModel } from './latency-model.js';
+import { createRng } from './rng.js';
+import { SimExchange } from './sim-exchange.js';
+import { lastIndexAtOrBefore, quoteAt, type Tape } from './tape/tape.js';
+import { intervalVwap } from './vwap.js';
+
+export interface SimExecutionRequest extends ExecutionMeta {
+  readonly settings: ExecutionSettings;
+  readonly alertCostBps: number;
+}
+
+type Pending =
+  | { readonly k: 'timer'; readonly id: string }
+  | { readonly k: 'order-arrives'; readonly order: OrderRequest }
+  | { readonly k: 'cancel-arrives'; readonly clientOrderId: string }
+  | { readonly k: 'report'; readonly event: ExecutionEvent };
+
+/**
+ * Runs one execution against a replayed tape in virtual time: the pure state machine decides,
+ * the simulated exchange matches, and latencies are events in a time-ordered queue, so a
+ * two-minute wait costs microseconds. The random stream is keyed by the seed and the execution's
+ * market inputs (not the strategy), so strategies compared on one open draw from the same stream.
+ */
+export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel: FillModelConfig, seed: string | number): ExecutionReport {
+  const rng = createRng(`${seed}|${tape.symbol}|${tape.date}|${req.side}|${req.qty}|${req.decisionTime}`);
+  const windows = calendarWindows(req.decisionTime, req.settings.windowTimes);
+  const resolved = typeof windows === 'string' ? null : windows;
+  const latency = new LatencyModel(fillModel.latency, resolved?.open ?? null, rng.uniform);
+  const queue = new EventQueue<Pending>(req.decisionTime);
+  const quotes = tape.quotes;
+  const trades = tape.tradesAreBars ? null : tape.trades;
+  const journal = new ExecutionJournal(req);
+  let lastReportAt = -Infinity;
+  const exchange = new SimExchange(tape, fillModel, resolved, rng.uniform, (event) => {
+    // Reports reach the client in the order the venue sent them, as the broker's stream does.
+    const at = Math.max(event.time + latency.draw('report', event.time), lastReportAt);
+    lastReportAt = at;
+    queue.push(at, { k: 'report', event: { ...event, time: at } });
+  });
+
+  const prevailing = (t: EpochMs): number => lastIndexAtOrBefore(quotes.time, quotes.length, t);
+  let delivered = prevailing(req.decisionTime);
+  let state: ExecutionState;
+
+  const carry = (t: EpochMs, actions: readonly ExecutionAction[]): void => {
+    journal.recordActions(t, actions);
+    for (const a of actions) {
+      if (a.kind === 'submit') queue.push(t + latency.draw('submit', t), { k: 'order-arrives', order: a.order });
+      else if (a.kind === 'cancel') queue.push(t + latency.draw('cancel', t), { k: 'cancel-arrives', clientOrderId: a.clientOrderId });
+      else if (a.kind === 'set-timer') queue.push(Math.max(a.at, t), { k: 'timer', id: a.id });
+    }
+  };
+  const deliver = (event: ExecutionEvent): void => {
+    const next = stepExecution(state, event, req.settings);
+    state = next.state;
+    carry(event.time, next.actions);
+  };
+  /** Before any other event, the machine sees the quote prevailing at that moment. */
+  const deliverPrevailingQuote = (t: EpochMs): void => {
+    const qi = prevailing(t);
+    if (qi > delivered) {
+      delivered = qi;
+      deliver({ type: 'quote', time: t, quote: quoteAt(quotes, qi) });
+    }
+  };
+
+  const first = startExecution(
+    { executionId: req.executionId, side: req.side, qty: req.qty, decisionTime: req.decisionTime, quote: delivered >= 0 ? quoteAt(quotes, delivered) : null, windows },
+    req.settings,
+  );
+  state = first.state;
+  carry(req.decisionTime, first.actions);
+
+  let qi = -1;
+  let ti = -1;
+  while (state.phase !== 'done') {
+    const now = queue.now;
+    const needsData = watchesQuotes(state) || exchange.hasRestingOrder();
+    let nextQuote = Infinity;
+    let nextTrade = Infinity;
+    if (needsData) {
+      // The cursors skip what happened while nobody was watching; that state is already applied.
+      if (qi < 0 || (qi < quotes.length && quotes.time[qi]! <= now && qi <= prevailing(now))) qi = prevailing(now) + 1;
+      if (qi < quotes.length) nextQuote = quotes.time[qi]!;
+      if (trades !== null && exchange.hasRestingOrder()) {
+        if (ti < 0 || (ti < trades.length && trades.time[ti]! <= now)) ti = lastIndexAtOrBefore(trades.time, trades.length, now) + 1;
+        if (ti < trades.length) nextTrade = trades.time[ti]!;
+      }
+    }
+    const nextEvent = queue.peekTime();
+    const t = Math.min(nextQuote, nextTrade, nextEvent);
+    if (t === Infinity) break;
+    if (t === nextQuote) {
+      queue.advanceTo(t);
+      exchange.onQuote(qi);
+      if (watchesQuotes(state)) {
+        delivered = qi;
+        deliver({ type: 'quote', time: t, quote: quoteAt(quotes, qi) });
+      }
+      qi++;
+      continue;
+    }
+    if (t === nextTrade) {
+      queue.advanceTo(t);
+      exchange.onTrade(ti++);
+      continue;
+    }
+    const { item } = queue.pop()!;
+    switch (item.k) {
+      case 'timer':
+        deliverPrevailingQuote(t);
+        deliver({ type: 'timer', time: t, id: item.id });
+        break;
+      case 'order-arrives':
+        exchange.orderArrives(t, item.order);
+        break;
+      case 'cancel-arrives':
+        exchange.cancelArrives(t, item.clientOrderId);
+        break;
+      case 'report': {
+        deliverPrevailingQuote(t);
+        const executedAt = item.event.type === 'fill' ? (item.event.executedAt ?? t) : t;
+        const nbboIndex = prevailing(executedAt);
+        journal.recordBrokerEvent(item.event, nbboIndex >= 0 ? quoteAt(quotes, nbboIndex) : null);
+        deliver(item.event);
+        break;
+      }
+    }
+  }
+  const fills = journal.fills();
+  const tca = computeTca({
+    side: req.side,
+    arrival: state.arrival,
+    fills,
+    vwap: intervalVwap(tape.trades, req.decisionTime, journal.endTime()),
+    alertCostBps: req.alertCostBps,
+  });
+  return journal.build(state, tca);
+}

@@ -1,0 +1,172 @@
+import type { ExecutionEvent, OrderRequest } from '../engine/execution/types.js';
+import { isRegularHours, type ResolvedWindows } from '../engine/market-window.js';
+import { addTicks, isOnTickGrid } from '../engine/tick.js';
+import { QTY_SCALE, type EpochMs, type Price, type Qty } from '../engine/units.js';
+import type { FillModelConfig } from './fill-model-config.js';
+import { lastIndexAtOrBefore, type Tape } from './tape/tape.js';
+
+/** Displayed size assumed when a quote shows a price with no size. */
+const MIN_DISPLAYED_SHARES = 100;
+/** A market order walks at most this many ticks beyond the far side in one go, then waits for quotes. */
+const MAX_WALK_LEVELS = 50;
+
+interface RestingOrder {
+  readonly req: OrderRequest;
+  filled: Qty;
+  /** Shares displayed ahead of us at our price when we joined; trades at our price eat it first. */
+  queueAhead: number;
+  /** Shares we already took from the quote snapshot at `consumedIndex`. */
+  consumedIndex: number;
+  consumedShares: number;
+}
+
+/** A report from the venue, stamped with the venue time it happened. */
+export type VenueReport = ExecutionEvent;
+
+/**
+ * The simulated broker and exchange for one execution's orders. It matches only against quotes
+ * and trades at or before the current virtual time, so no fill ever uses the future.
+ * `report(event)` hands each broker report to the driver, which adds the report latency.
+ */
+export class SimExchange {
+  private readonly open = new Map<string, RestingOrder>();
+  private readonly done = new Set<string>();
+
+  constructor(
+    private readonly tape: Tape,
+    private readonly cfg: FillModelConfig,
+    private readonly windows: ResolvedWindows | null,
+    private readonly uniform: () => number,
+    private readonly report: (event: VenueReport) => void,
+  ) {}
+
+  hasRestingOrder(): boolean {
+    return this.open.size > 0;
+  }
+
+  orderArrives(t: EpochMs, req: OrderRequest): void {
+    const reason = this.rejectReason(t, req);
+    if (reason !== null) {
+      this.done.add(req.clientOrderId);
+      this.report({ type: 'rejected', time: t, clientOrderId: req.clientOrderId, reason });
+      return;
+    }
+    this.report({ type: 'accepted', time: t, clientOrderId: req.clientOrderId });
+    const order: RestingOrder = { req, filled: 0, queueAhead: 0, consumedIndex: -1, consumedShares: 0 };
+    this.open.set(req.clientOrderId, order);
+    const qi = lastIndexAtOrBefore(this.tape.quotes.time, this.tape.quotes.length, t);
+    if (qi >= 0) {
+      this.take(order, qi, t, true);
+      if (this.open.has(req.clientOrderId)) order.queueAhead = this.queueAheadAtJoin(order, qi);
+    }
+  }
+
+  cancelArrives(t: EpochMs, clientOrderId: string): void {
+    if (!this.open.delete(clientOrderId)) {
+      const why = this.done.has(clientOrderId) ? 'order is already filled or closed' : 'order not found';
+      this.report({ type: 'cancel-rejected', time: t, clientOrderId, reason: why });
+      return;
+    }
+    this.done.add(clientOrderId);
+    this.report({ type: 'cancelled', time: t, clientOrderId });
+  }
+
+  /** A new quote snapshot at index qi became the NBBO. */
+  onQuote(qi: number): void {
+    const t = this.tape.quotes.time[qi]!;
+    for (const order of [...this.open.values()]) this.take(order, qi, t, false);
+  }
+
+  /** A trade printed: resting limits at or through its price may fill once their queue is gone. */
+  onTrade(ti: number): void {
+    const trades = this.tape.trades;
+    if (trades === null || this.tape.tradesAreBars || !this.cfg.tradeFills) return;
+    const t = trades.time[ti]!;
+    const price = trades.price[ti]!;
+    let size = trades.size[ti]!;
+    const quotes = this.tape.quotes;
+    const qi = lastIndexAtOrBefore(quotes.time, quotes.length, t);
+    for (const order of [...this.open.values()]) {
+      const limit = order.req.limitPrice;
+      if (limit === null || size <= 0) continue;
+      const buy = order.req.side === 'buy';
+      // Only an order at the top of the book can be reached by prints; one behind the NBBO cannot.
+      if (qi < 0 || (buy ? limit < quotes.bid[qi]! : limit > quotes.ask[qi]!)) continue;
+      let shares = 0;
+      if (buy ? price < limit : price > limit) shares = size;
+      else if (price === limit) {
+        order.queueAhead -= size;
+        if (order.queueAhead < 0) {
+          shares = -order.queueAhead;
+          order.queueAhead = 0;
+        }
+      }
+      if (shares > 0) size -= this.fill(order, t, limit, shares) / QTY_SCALE;
+    }
+  }
+
+  private rejectReason(t: EpochMs, req: OrderRequest): string | null {
+    if (req.qty <= 0) return 'quantity must be positive';
+    if (req.type === 'limit' && (req.limitPrice === null || !isOnTickGrid(req.limitPrice))) {
+      return `limit price ${req.limitPrice} is not on the tick grid`;
+    }
+    if (req.type === 'market' && !isRegularHours(t, this.windows)) return 'market orders are only accepted in regular hours';
+    if (req.side === 'sell' && this.cfg.sellableShares !== null && req.qty > this.cfg.sellableShares * QTY_SCALE) {
+      return `insufficient qty available for order (requested ${req.qty / QTY_SCALE}, available ${this.cfg.sellableShares})`;
+    }
+    if (this.cfg.rejectRate > 0 && this.uniform() < this.cfg.rejectRate) return 'simulated broker reject';
+    return null;
+  }
+
+  private queueAheadAtJoin(order: RestingOrder, qi: number): number {
+    const q = this.tape.quotes;
+    const limit = order.req.limitPrice;
+    if (limit === null) return 0;
+    const near = order.req.side === 'buy' ? q.bid[qi]! : q.ask[qi]!;
+    const nearSize = order.req.side === 'buy' ? q.bidSize[qi]! : q.askSize[qi]!;
+    const better = order.req.side === 'buy' ? limit > near : limit < near;
+    // Joining the near side (or behind it) queues behind what is displayed there.
+    return better || near <= 0 ? 0 : nearSize;
+  }
+
+  /** Takes liquidity from quote snapshot qi: at the far side when arriving, at our limit when resting. */
+  private take(order: RestingOrder, qi: number, t: EpochMs, arriving: boolean): void {
+    const q = this.tape.quotes;
+    const buy = order.req.side === 'buy';
+    const bid = q.bid[qi]!;
+    const ask = q.ask[qi]!;
+    // Never match against a zero side or a crossed book: a fill there would print through the NBBO.
+    if (bid <= 0 || ask <= 0 || bid > ask) return;
+    const far = buy ? ask : bid;
+    const limit = order.req.limitPrice;
+    if (limit !== null && (buy ? far > limit : far < limit)) return;
+    let displayed = Math.max(buy ? q.askSize[qi]! : q.bidSize[qi]!, MIN_DISPLAYED_SHARES);
+    if (order.consumedIndex === qi) displayed -= order.consumedShares;
+    else order.consumedIndex = qi;
+    // A resting limit is the price setter: the incoming order trades at our limit.
+    const firstPrice = arriving || limit === null ? far : limit;
+    let taken = this.fill(order, t, firstPrice, displayed);
+    order.consumedShares += taken / QTY_SCALE;
+    if (!arriving || this.cfg.remainder !== 'walk') return;
+    const levelSize = Math.max(buy ? q.askSize[qi]! : q.bidSize[qi]!, MIN_DISPLAYED_SHARES);
+    for (let level = 1; level <= MAX_WALK_LEVELS && this.open.has(order.req.clientOrderId); level++) {
+      const price: Price = addTicks(far, buy ? level : -level);
+      if (price <= 0 || (limit !== null && (buy ? price > limit : price < limit))) break;
+      taken = this.fill(order, t, price, levelSize);
+    }
+  }
+
+  /** Fills up to `shares` at `price`; returns the quantity filled. */
+  private fill(order: RestingOrder, t: EpochMs, price: Price, shares: number): Qty {
+    if (shares <= 0) return 0;
+    const qty = Math.min(order.req.qty - order.filled, Math.floor(shares * QTY_SCALE));
+    if (qty <= 0) return 0;
+    order.filled += qty;
+    this.report({ type: 'fill', time: t, executedAt: t, clientOrderId: order.req.clientOrderId, qty, price });
+    if (order.filled >= order.req.qty) {
+      this.open.delete(order.req.clientOrderId);
+      this.done.add(order.req.clientOrderId);
+    }
+    return qty;
+  }
+}

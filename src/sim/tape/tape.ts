@@ -1,0 +1,87 @@
+import type { Quote } from '../../engine/quote.js';
+import type { EpochMs } from '../../engine/units.js';
+
+/**
+ * A day of market data held column-wise in typed arrays: one array per field instead of one
+ * object per row, so a million-row day loads fast and stays small (about 24 bytes a quote).
+ *
+ * Quotes are NBBO snapshots in time order (times never decrease). Prices are integers in
+ * 1/10,000 dollar, sizes in shares, times in epoch ms. A side of 0 means "no quote on that side".
+ */
+export interface QuoteColumns {
+  readonly length: number;
+  readonly time: Float64Array;
+  readonly bid: Int32Array;
+  readonly ask: Int32Array;
+  readonly bidSize: Int32Array;
+  readonly askSize: Int32Array;
+}
+
+/** Trade prints in time order; price in 1/10,000 dollar, size in shares. */
+export interface TradeColumns {
+  readonly length: number;
+  readonly time: Float64Array;
+  readonly price: Int32Array;
+  readonly size: Int32Array;
+}
+
+export interface Tape {
+  readonly symbol: string;
+  /** Trading date, YYYY-MM-DD (America/New_York). */
+  readonly date: string;
+  /** Where it came from (file path, or "synthetic:<profile>:<seed>"), for records and errors. */
+  readonly source: string;
+  readonly quotes: QuoteColumns;
+  /** Null when the tape has no trades. */
+  readonly trades: TradeColumns | null;
+  /**
+   * True when `trades` are bars folded into one print each (second/minute trade bars): good for
+   * VWAP, too coarse to fill resting orders against.
+   */
+  readonly tradesAreBars: boolean;
+}
+
+export function quoteAt(quotes: QuoteColumns, index: number): Quote {
+  return {
+    time: quotes.time[index]!,
+    bid: quotes.bid[index]!,
+    ask: quotes.ask[index]!,
+    bidSize: quotes.bidSize[index]!,
+    askSize: quotes.askSize[index]!,
+  };
+}
+
+/** Index of the last entry with time <= t, or -1 when every entry is later: O(log n). */
+export function lastIndexAtOrBefore(times: Float64Array, length: number, t: EpochMs): number {
+  let lo = 0;
+  let hi = length; // first index with time > t lies in [lo, hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Grows typed-array columns while a loader appends rows, then trims them to length. */
+export class ColumnBuilder<T extends Float64Array | Int32Array> {
+  private data: T;
+  length = 0;
+  constructor(private readonly make: (n: number) => T, initial = 1024) {
+    this.data = make(initial);
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
+  finish(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}

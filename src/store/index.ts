@@ -1,0 +1,10 @@
+export type { Database } from './database.js';
+export { StoreError } from './store-error.js';
+export { openDatabase } from './open-database.js';
+export { MIGRATIONS, SCHEMA_VERSION, APPLICATION_ID, migrate } from './migrations.js';
+export { recordRun, recordExecutions, pairKeyOf } from './record-run.js';
+export type { RunKind, RunRecord } from './record-run.js';
+export { readExecution, listExecutions } from './read-executions.js';
+export type { StoredExecution } from './read-executions.js';
+export { compareStrategies } from './compare-strategies.js';
+export type { StrategyComparison } from './compare-strategies.js';

@@ -1,0 +1,42 @@
+import type { Database } from './database.js';
+import { SCHEMA_V1 } from './schema-v1.js';
+
+/**
+ * Schema migrations, in order: entry i takes a database from `user_version` i to i + 1.
+ * Never edit an entry that has shipped; append a new one (existing files only ever run the tail).
+ */
+export const MIGRATIONS: readonly string[] = [SCHEMA_V1];
+
+/** The schema version this code writes and reads. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * `PRAGMA application_id` of a better-orders database ("BORD" in ASCII), so a SQLite file that
+ * belongs to another program is refused instead of having our tables added to it.
+ */
+export const APPLICATION_ID = 0x424f5244;
+
+export function userVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the database up to the last migration. Each step runs in its own IMMEDIATE transaction
+ * and re-reads the version inside it, so two processes opening the same new file at once do not
+ * both apply a step; a failing step rolls back with its version bump (the pragma is
+ * transactional), leaving the file at the last good version.
+ */
+export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): void {
+  const step = db.transaction((): boolean => {
+    const version = userVersion(db);
+    const sql = migrations[version];
+    if (sql === undefined) return false;
+    db.exec(sql);
+    if (version === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration applied; look for the next
+  }
+}
