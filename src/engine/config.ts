@@ -65,7 +65,10 @@ const ladderParamsShape = z.strictObject({
       normal: { waitMs: 60_000, slippageBudgetBps: 10 },
       wide: { waitMs: 120_000, slippageBudgetBps: 15 },
     }),
-  /** TCA raises an alert when an execution costs more than this against the arrival mid. */
+  /**
+   * TCA raises an alert when an execution costs more than this against the arrival mid (when the
+   * pre-market assessment ran, its class's slippageBudgetBps is the bound instead).
+   */
   alertCostBps: bps(25),
 });
 

@@ -142,7 +142,7 @@ export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel:
     arrival: state.arrival,
     fills,
     vwap: intervalVwap(tape.trades, req.decisionTime, journal.endTime()),
-    alertCostBps: req.alertCostBps,
+    alertCostBps: state.assessment?.slippageBudgetBps ?? req.alertCostBps,
   });
   return journal.build(state, tca);
 }

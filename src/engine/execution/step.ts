@@ -82,11 +82,12 @@ function observeQuote(d: Draft, t: EpochMs, quote: Quote, settings: ExecutionSet
     const spreadClass = classifySpread(quote, gate.thresholds);
     const row = gate.assessment[spreadClass];
     s.assessment = { spreadClass, waitMs: row.waitMs, slippageBudgetBps: row.slippageBudgetBps };
-    d.log('assess', `pre-market spread ${spreadClass}: wait up to ${row.waitMs} ms after the open, slippage budget ${row.slippageBudgetBps} bps`);
+    d.log('assess', `pre-market spread ${spreadClass}: wait up to ${row.waitMs} ms after the open; cost alert above ${row.slippageBudgetBps} bps`);
   }
-  const budget = s.assessment?.slippageBudgetBps ?? null;
-  const bps = policy.maxSlippageBps === null ? budget : budget === null ? policy.maxSlippageBps : Math.min(budget, policy.maxSlippageBps);
-  if (bps !== null) s.guard = guardPrice(s.side, midPrice(quote), bps);
+  // The guard is the trader's hard cap. The assessment's budget is what this spread class should
+  // cost, so it bounds the cost alert instead: capping limits at a few bps from a pre-market mid
+  // would stall the ladder on any opening gap and end in the market fallback.
+  if (policy.maxSlippageBps !== null) s.guard = guardPrice(s.side, midPrice(quote), policy.maxSlippageBps);
 }
 
 /** The pure transition: (state, event, settings) -> { state, actions }. */

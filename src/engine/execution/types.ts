@@ -52,9 +52,11 @@ export interface ChildState {
   readonly isFallback: boolean;
 }
 
+/** The pre-market step's verdict: how long to wait for spreads after the open, and the cost to expect. */
 export interface Assessment {
   readonly spreadClass: SpreadClass;
   readonly waitMs: number;
+  /** Cost (bps from the arrival mid) above which the execution raises an alert. */
   readonly slippageBudgetBps: number;
 }
 

@@ -1,0 +1,24 @@
+import { ConfigError } from '../engine/config.js';
+import { ScenarioError } from '../sim/scenario/load-scenario.js';
+import { TapeFormatError } from '../sim/tape/tape-error.js';
+import { StoreError } from '../store/store-error.js';
+
+/** A bad argument or combination of arguments: exit code 2, one line, no stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Errors whose message is already the one line a user needs. */
+const EXPECTED = [UsageError, ConfigError, ScenarioError, TapeFormatError, StoreError] as const;
+
+export function isExpectedError(err: unknown): err is Error {
+  return EXPECTED.some((E) => err instanceof E) || err instanceof RangeError;
+}
+
+/** The one line printed for a failure: the message for expected errors, a short note plus the cause otherwise. */
+export function describeError(err: unknown): string {
+  if (err instanceof ConfigError) return `bad config: ${err.message}`;
+  if (isExpectedError(err)) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return `unexpected error: ${message} (set BETTER_ORDERS_DEBUG=1 for the stack trace)`;
+}

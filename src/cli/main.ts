@@ -1,0 +1,28 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { backtestOptions, runBacktestCommand } from './backtest-command.js';
+import { describeError, isExpectedError, UsageError } from './cli-error.js';
+
+const argv = hideBin(process.argv);
+const commandLine = ['better-orders', ...argv].join(' ');
+
+function fail(err: unknown): never {
+  process.stderr.write(`better-orders: ${describeError(err)}\n`);
+  if (process.env['BETTER_ORDERS_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(isExpectedError(err) ? 2 : 1);
+}
+
+try {
+  await yargs(argv)
+    .scriptName('better-orders')
+    .command('backtest', 'run strategies on recorded or synthetic opens and compare their costs', backtestOptions, (args) =>
+      runBacktestCommand(args, commandLine),
+    )
+    .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
+    .strict()
+    .fail((msg, err) => fail(err ?? new UsageError(msg)))
+    .help()
+    .parseAsync();
+} catch (err) {
+  fail(err);
+}

@@ -1,0 +1,59 @@
+import { ladderParamsFor, type BetterOrdersConfig } from '../engine/config.js';
+import { etClockToEpoch } from '../engine/et-time.js';
+import type { ExecutionReport } from '../engine/execution-report.js';
+import { strategySettings, type StrategyName } from '../engine/strategies/strategy-settings.js';
+import type { ExecutionSettings } from '../engine/execution/types.js';
+import type { Qty, Side } from '../engine/units.js';
+import type { FillModelConfig } from './fill-model-config.js';
+import { runSimExecution } from './sim-driver.js';
+import type { Tape } from './tape/tape.js';
+
+/** A tape that is loaded only when its turn comes, so a long scenario never holds every day at once. */
+export interface TapeSource {
+  readonly label: string;
+  load(): Tape;
+}
+
+export interface BacktestPlan {
+  readonly tapes: readonly TapeSource[];
+  readonly sides: readonly Side[];
+  readonly quantities: readonly Qty[];
+  /** ET wall-clock decision times, applied on each tape's date. */
+  readonly decisionTimes: readonly string[];
+  readonly strategies: readonly StrategyName[];
+  readonly config: BetterOrdersConfig;
+  readonly fillModel: FillModelConfig;
+  readonly seed: string | number;
+}
+
+function compactClock(clock: string): string {
+  return clock.replaceAll(':', '');
+}
+
+/**
+ * Runs every strategy on every order of the plan (tape x decision time x side x quantity), in a
+ * fixed order, so the same plan always yields the same list of reports.
+ */
+export function runBacktest(plan: BacktestPlan, onTape?: (done: number, total: number, label: string) => void): ExecutionReport[] {
+  const reports: ExecutionReport[] = [];
+  plan.tapes.forEach((source, index) => {
+    const tape = source.load();
+    const settings = new Map<StrategyName, ExecutionSettings>();
+    for (const s of plan.strategies) settings.set(s, strategySettings(s, plan.config, tape.symbol));
+    const alertCostBps = ladderParamsFor(plan.config, tape.symbol).alertCostBps;
+    for (const clock of plan.decisionTimes) {
+      const decisionTime = etClockToEpoch(tape.date, clock);
+      for (const side of plan.sides) {
+        for (const qty of plan.quantities) {
+          for (const strategy of plan.strategies) {
+            const executionId = `${tape.symbol}-${tape.date.replaceAll('-', '')}-${compactClock(clock)}-${side}-${qty / 1e9}-${strategy}`;
+            const req = { executionId, strategy, symbol: tape.symbol, date: tape.date, side, qty, decisionTime, settings: settings.get(strategy)!, alertCostBps };
+            reports.push(runSimExecution(tape, req, plan.fillModel, plan.seed));
+          }
+        }
+      }
+    }
+    onTape?.(index + 1, plan.tapes.length, source.label);
+  });
+  return reports;
+}
