@@ -17,8 +17,10 @@ export function isExpectedError(err: unknown): err is Error {
 
 /** The one line printed for a failure: the message for expected errors, a short note plus the cause otherwise. */
 export function describeError(err: unknown): string {
-  if (err instanceof ConfigError) return `bad config: ${err.message}`;
-  if (isExpectedError(err)) return err.message;
-  const message = err instanceof Error ? err.message : String(err);
-  return `unexpected error: ${message} (set BETTER_ORDERS_DEBUG=1 for the stack trace)`;
+  let line: string;
+  if (err instanceof ConfigError) line = `bad config: ${err.message}`;
+  else if (isExpectedError(err)) line = err.message;
+  else line = `unexpected error: ${err instanceof Error ? err.message : String(err)} (set BETTER_ORDERS_DEBUG=1 for the stack trace)`;
+  // yargs spreads some messages over several lines; a one-line reason is easier to read and to grep.
+  return line.replace(/\s*\n\s*/g, ' ');
 }

@@ -1,0 +1,24 @@
+import type { QuoteColumns, TradeColumns } from './tape.js';
+
+/**
+ * Loaders allocate columns at an upper bound (the CSV's line count) and fill a prefix; these
+ * return the filled prefix, copying only when there is an unused tail so that memory is released.
+ */
+export function trimQuotes(
+  n: number, time: Float64Array, bid: Int32Array, ask: Int32Array, bidSize: Int32Array, askSize: Int32Array,
+): QuoteColumns {
+  if (n === time.length) return { length: n, time, bid, ask, bidSize, askSize };
+  return {
+    length: n,
+    time: time.slice(0, n),
+    bid: bid.slice(0, n),
+    ask: ask.slice(0, n),
+    bidSize: bidSize.slice(0, n),
+    askSize: askSize.slice(0, n),
+  };
+}
+
+export function trimTrades(n: number, time: Float64Array, price: Int32Array, size: Int32Array): TradeColumns {
+  if (n === time.length) return { length: n, time, price, size };
+  return { length: n, time: time.slice(0, n), price: price.slice(0, n), size: size.slice(0, n) };
+}

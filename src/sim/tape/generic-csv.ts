@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { QuoteColumns, Tape, TradeColumns } from './tape.js';
+import { TapeFormatError } from './tape-error.js';
+import { etDateOf, etMidnightMs } from './et-date.js';
+import { trimQuotes, trimTrades } from './columns.js';
+import { type Fail, parsePrice, parseSize, parseTime } from './generic-fields.js';
+
+/** Options for the generic CSV (data/FORMATS.md). */
+export interface GenericCsvOptions {
+  /** Overrides the symbol taken from the file name. */
+  readonly symbol?: string;
+  /** Overrides the trading date (YYYY-MM-DD) taken from the first quote. */
+  readonly date?: string;
+  /** Trades file; undefined = use the sibling `<stem>_trades.csv` when it exists; null = none. */
+  readonly trades?: string | null;
+}
+
+const QUOTE_FIELDS = ['time', 'bid', 'bid_size', 'ask', 'ask_size'] as const;
+const TRADE_FIELDS = ['time', 'price', 'size'] as const;
+
+/**
+ * The trades file that goes with a generic quotes CSV: `x_quotes.csv` -> `x_trades.csv`,
+ * otherwise `x.csv` -> `x_trades.csv`. Returned whether or not it exists.
+ */
+export function genericTradesSibling(quotesPath: string): string {
+  const stem = quotesPath.replace(/\.csv$/i, '');
+  return `${stem.replace(/_quotes$/i, '')}_trades.csv`;
+}
+
+/** Loads a generic quotes CSV (and its trades CSV, if any) as a Tape; `source` is `file` as given. */
+export function loadGenericCsv(file: string, opts: GenericCsvOptions = {}): Tape {
+  if (/_trades\.csv$/i.test(file)) {
+    throw new TapeFormatError(file, null, 'this is a trades file; pass the quotes CSV (its trades are picked up beside it)');
+  }
+  const quotes = parseGenericQuotes(readText(file), file);
+  const tradesFile = opts.trades === undefined ? genericTradesSibling(file) : opts.trades;
+  const pickUp = tradesFile !== null && (opts.trades !== undefined || existsSync(tradesFile));
+  const trades = pickUp ? parseGenericTrades(readText(tradesFile), tradesFile) : null;
+  const symbol = opts.symbol ?? symbolFromName(file);
+  const date = opts.date ?? etDateOf(quotes.time[0]!);
+  etMidnightMs(date, file); // validates an explicit date
+  return { symbol, date, source: file, quotes, trades, tradesAreBars: false };
+}
+
+/** Symbol = the file name's stem before the first `_`, upper-cased (`tqqq_2024-03-01.csv` -> TQQQ). */
+function symbolFromName(file: string): string {
+  const stem = path.basename(file).replace(/\.csv$/i, '');
+  const symbol = stem.split('_')[0]!.toUpperCase();
+  if (symbol === '') throw new TapeFormatError(file, null, 'cannot tell the symbol from the file name; pass it explicitly');
+  return symbol;
+}
+
+function readText(file: string): string {
+  if (!existsSync(file)) throw new TapeFormatError(file, null, 'file not found');
+  return readFileSync(file, 'utf8');
+}
+
+/**
+ * Quote rows are full snapshots, one per row. Rows sharing a millisecond collapse to the last one,
+ * as for Lean ticks. A price of 0 or an empty price means no quote on that side (its size is
+ * then 0).
+ */
+export function parseGenericQuotes(text: string, file: string): QuoteColumns {
+  const rows = csvRows(text, file, QUOTE_FIELDS);
+  const cap = rows.count;
+  const time = new Float64Array(cap);
+  const bid = new Int32Array(cap);
+  const ask = new Int32Array(cap);
+  const bidSize = new Int32Array(cap);
+  const askSize = new Int32Array(cap);
+  let n = 0;
+  rows.each((get, fail, failIn) => {
+    const t = parseTime(get(0), failIn(0));
+    const b = parsePrice(get(1), failIn(1));
+    const a = parsePrice(get(3), failIn(3));
+    const bs = b === 0 ? 0 : parseSize(get(2), failIn(2));
+    const as = a === 0 ? 0 : parseSize(get(4), failIn(4));
+    if (n > 0 && t < time[n - 1]!) fail(`time goes backwards (${get(0)} is before the previous row)`);
+    if (n === 0 || t !== time[n - 1]) n++;
+    const i = n - 1;
+    time[i] = t; bid[i] = b; bidSize[i] = bs; ask[i] = a; askSize[i] = as;
+  });
+  return trimQuotes(n, time, bid, ask, bidSize, askSize);
+}
+
+/** Trade rows: time, price (decimal dollars, > 0), size (shares). */
+export function parseGenericTrades(text: string, file: string): TradeColumns {
+  const rows = csvRows(text, file, TRADE_FIELDS);
+  const time = new Float64Array(rows.count);
+  const price = new Int32Array(rows.count);
+  const size = new Int32Array(rows.count);
+  let n = 0;
+  rows.each((get, fail, failIn) => {
+    const t = parseTime(get(0), failIn(0));
+    const p = parsePrice(get(1), failIn(1));
+    if (p === 0) failIn(1)('a trade price must be above 0');
+    const s = parseSize(get(2), failIn(2));
+    if (n > 0 && t < time[n - 1]!) fail(`time goes backwards (${get(0)} is before the previous row)`);
+    time[n] = t; price[n] = p; size[n] = s;
+    n++;
+  });
+  return trimTrades(n, time, price, size);
+}
+
+interface CsvRows {
+  /** Data rows (an upper bound: blank lines are skipped). */
+  readonly count: number;
+  /**
+   * Calls `row` per data row: `get(i)` is the i-th required field (trimmed), `fail` reports a row
+   * problem, `failIn(i)` a problem in the i-th required field (the message names the column).
+   */
+  each(row: (get: (i: number) => string, fail: Fail, failIn: (i: number) => Fail) => void): void;
+}
+
+/**
+ * Splits a header-first CSV, maps the required `fields` by header name (any order, extra columns
+ * ignored) and checks every row has the header's column count. Errors name file and line.
+ */
+function csvRows(text: string, file: string, fields: readonly string[]): CsvRows {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const headerAt = lines.findIndex((l) => l.trim() !== '');
+  if (headerAt === -1) throw new TapeFormatError(file, null, 'empty file: expected a header line and rows');
+  const header = lines[headerAt]!.split(',').map((h) => h.trim().toLowerCase());
+  const at = (line: number) => (what: string): never => { throw new TapeFormatError(file, line, what); };
+  const index = fields.map((f) => header.indexOf(f));
+  const missing = fields.filter((_, i) => index[i] === -1);
+  if (missing.length > 0) {
+    at(headerAt + 1)(`header lacks ${missing.join(', ')} (expected columns ${fields.join(',')}; got ${header.join(',')})`);
+  }
+  const dup = header.find((h, i) => h !== '' && header.indexOf(h) !== i);
+  if (dup !== undefined) at(headerAt + 1)(`header names column "${dup}" twice`);
+  const count = lines.length - headerAt - 1;
+  if (!lines.slice(headerAt + 1).some((l) => l.trim() !== '')) {
+    throw new TapeFormatError(file, null, 'empty file: a header but no rows');
+  }
+  return {
+    count,
+    each(row) {
+      for (let i = headerAt + 1; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (line.trim() === '') continue;
+        const cells = line.split(',');
+        const fail = at(i + 1);
+        if (cells.length !== header.length) fail(`expected ${header.length} columns, got ${cells.length}`);
+        row((k) => cells[index[k]!]!.trim(), fail, (k) => (what) => fail(`column ${fields[k]}: ${what}`));
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { QuoteColumns, TradeColumns } from './tape.js';
+import { CsvBytes, countLines, INT32_MAX, MS_PER_DAY } from './csv-bytes.js';
+import { TapeFormatError } from './tape-error.js';
+import { trimQuotes, trimTrades } from './columns.js';
+
+const QUOTE_COLUMNS = [
+  'time_ms', 'bid', 'bid_size', 'ask', 'ask_size', 'exchange', 'quote_condition', 'suspicious',
+] as const;
+const TRADE_COLUMNS = ['time_ms', 'price', 'size', 'exchange', 'sale_condition', 'suspicious'] as const;
+
+/**
+ * Rebuilds the NBBO from Lean tick quote rows (bytes of the CSV inside `_quote.zip`).
+ *
+ * Each row carries one side; the other side's 0 means "not in this row", so the last bid/bidSize
+ * and ask/askSize are held. One snapshot is emitted per distinct millisecond: the state after the
+ * last row of that ms. That drops the transient locked/crossed states the feed passes through
+ * between a bid row and its ask row, yet keeps a crossed state that persists at the end of a ms
+ * (the engine must see it to refuse it). A side not seen yet stays 0. Suspicious rows are skipped.
+ *
+ * @param midnightMs epoch ms of midnight ET of the file's date; snapshot time = midnightMs + time_ms.
+ * @param file names the file in errors.
+ */
+export function parseLeanTickQuotes(csv: Uint8Array, midnightMs: number, file: string): QuoteColumns {
+  const cap = countLines(csv);
+  const time = new Float64Array(cap);
+  const bid = new Int32Array(cap);
+  const ask = new Int32Array(cap);
+  const bidSize = new Int32Array(cap);
+  const askSize = new Int32Array(cap);
+  const r = new CsvBytes(csv, file, QUOTE_COLUMNS);
+  let n = 0;
+  let lastMs = -1; // time of the previous row, suspicious ones included (file order is event order)
+  let openMs = -1; // ms whose snapshot is not emitted yet, or -1
+  let b = 0, bs = 0, a = 0, as = 0;
+  while (r.nextRow()) {
+    const ms = r.int(0, MS_PER_DAY - 1);
+    const rowBid = r.int(1, INT32_MAX);
+    const rowBidSize = r.int(2, INT32_MAX);
+    const rowAsk = r.int(3, INT32_MAX);
+    const rowAskSize = r.int(4, INT32_MAX);
+    r.skip(5);
+    r.skip(6);
+    const suspicious = r.int(7, 1);
+    r.endRow();
+    if (ms < lastMs) r.error(`time goes backwards (${ms} ms after ${lastMs} ms)`);
+    lastMs = ms;
+    if (suspicious === 1) continue;
+    if (ms !== openMs && openMs !== -1) {
+      time[n] = midnightMs + openMs;
+      bid[n] = b; bidSize[n] = bs; ask[n] = a; askSize[n] = as;
+      n++;
+    }
+    openMs = ms;
+    if (rowBid !== 0) { b = rowBid; bs = rowBidSize; }
+    if (rowAsk !== 0) { a = rowAsk; as = rowAskSize; }
+  }
+  if (openMs === -1) throw new TapeFormatError(file, null, 'no quotes: the file is empty or every row is suspicious');
+  time[n] = midnightMs + openMs;
+  bid[n] = b; bidSize[n] = bs; ask[n] = a; askSize[n] = as;
+  n++;
+  return trimQuotes(n, time, bid, ask, bidSize, askSize);
+}
+
+/**
+ * Lean tick trades (bytes of the CSV inside `_trade.zip`) as prints. Suspicious rows are skipped,
+ * and so are rows with a zero price or size: they carry no print to fill against or weigh in VWAP.
+ */
+export function parseLeanTickTrades(csv: Uint8Array, midnightMs: number, file: string): TradeColumns {
+  const cap = countLines(csv);
+  const time = new Float64Array(cap);
+  const price = new Int32Array(cap);
+  const size = new Int32Array(cap);
+  const r = new CsvBytes(csv, file, TRADE_COLUMNS);
+  let n = 0;
+  let rows = 0;
+  let lastMs = -1;
+  while (r.nextRow()) {
+    const ms = r.int(0, MS_PER_DAY - 1);
+    const px = r.int(1, INT32_MAX);
+    const qty = r.int(2, INT32_MAX);
+    r.skip(3);
+    r.skip(4);
+    const suspicious = r.int(5, 1);
+    r.endRow();
+    rows++;
+    if (ms < lastMs) r.error(`time goes backwards (${ms} ms after ${lastMs} ms)`);
+    lastMs = ms;
+    if (suspicious === 1 || px === 0 || qty === 0) continue;
+    time[n] = midnightMs + ms;
+    price[n] = px;
+    size[n] = qty;
+    n++;
+  }
+  if (rows === 0) throw new TapeFormatError(file, null, 'empty file: no trade rows');
+  return trimTrades(n, time, price, size);
+}
