@@ -1,3 +1,4 @@
+import { etClockToEpoch } from '../../engine/et-time.js';
 import { DateTime } from 'luxon';
 import { ColumnBuilder } from '../tape/tape.js';
 import type { QuoteColumns, Tape } from '../tape/tape.js';
@@ -42,15 +43,6 @@ const SPREAD_NOISE_MEMORY_MS = 2000;
 // Displayed size varies by a factor of two or so from update to update.
 const SIZE_SIGMA = 0.7;
 
-/** Epoch ms of an America/New_York wall time on `date`; throws on malformed input. */
-export function etToEpochMs(date: string, hms: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`invalid date "${date}": expected YYYY-MM-DD`);
-  if (!/^\d{2}:\d{2}:\d{2}$/.test(hms)) throw new Error(`invalid ET time "${hms}": expected HH:MM:SS`);
-  const dt = DateTime.fromISO(`${date}T${hms}`, { zone: 'America/New_York' });
-  if (!dt.isValid) throw new Error(`invalid ET date/time "${date}T${hms}": ${dt.invalidExplanation ?? dt.invalidReason}`);
-  return dt.toMillis();
-}
-
 /** "tqqq-like" -> "TQQQ", "SOXL_LIKE" -> "SOXL", "foo" -> "FOO". */
 export function symbolForProfile(name: string): string {
   return name.trim().replace(/[-_ ]like$/i, '').toUpperCase();
@@ -64,10 +56,10 @@ export function symbolForProfile(name: string): string {
  */
 export function generateOpen(profile: OpenProfile, date: string, seed: string | number, opts: GenerateOpenOptions = {}): Tape {
   const p = resolveProfile(validateProfile(profile));
-  const fromMs = etToEpochMs(date, opts.fromEt ?? '09:00:00');
-  const toMs = etToEpochMs(date, opts.toEt ?? '10:30:00');
+  const fromMs = etClockToEpoch(date, opts.fromEt ?? '09:00:00');
+  const toMs = etClockToEpoch(date, opts.toEt ?? '10:30:00');
   if (toMs <= fromMs) throw new Error(`invalid window: toEt ${opts.toEt ?? '10:30:00'} is not after fromEt ${opts.fromEt ?? '09:00:00'}`);
-  const openMs = etToEpochMs(date, '09:30:00');
+  const openMs = etClockToEpoch(date, '09:30:00');
 
   const key = `${seed}:${date}:${profile.name}`;
   // Separate streams per stage, so tuning the trade model leaves the quotes of a seed unchanged.

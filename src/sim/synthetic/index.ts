@@ -2,4 +2,4 @@
 export type { OpenProfile } from './open-profile.js';
 export { TQQQ_LIKE, SOXL_LIKE, builtinProfiles, findBuiltinProfile, validateProfile } from './open-profile.js';
 export type { GenerateOpenOptions } from './generate-open.js';
-export { generateOpen, etToEpochMs, symbolForProfile } from './generate-open.js';
+export { generateOpen, symbolForProfile } from './generate-open.js';

@@ -1,5 +1,20 @@
 import type { QuoteColumns, TradeColumns } from './tape.js';
 
+/** Quote columns sized for `cap` rows (an upper bound such as the line count), to fill then trim. */
+export function allocQuoteColumns(cap: number) {
+  return {
+    time: new Float64Array(cap),
+    bid: new Int32Array(cap),
+    ask: new Int32Array(cap),
+    bidSize: new Int32Array(cap),
+    askSize: new Int32Array(cap),
+  };
+}
+
+export function allocTradeColumns(cap: number) {
+  return { time: new Float64Array(cap), price: new Int32Array(cap), size: new Int32Array(cap) };
+}
+
 /**
  * Loaders allocate columns at an upper bound (the CSV's line count) and fill a prefix; these
  * return the filled prefix, copying only when there is an unused tail so that memory is released.

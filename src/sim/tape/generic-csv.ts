@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { QuoteColumns, Tape, TradeColumns } from './tape.js';
 import { TapeFormatError } from './tape-error.js';
-import { etDateOf, etMidnightMs } from './et-date.js';
-import { trimQuotes, trimTrades } from './columns.js';
+import { etDateOf } from '../../engine/et-time.js';
+import { etMidnightMs } from './et-date.js';
+import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from './columns.js';
 import { type Fail, parsePrice, parseSize, parseTime } from './generic-fields.js';
 
 /** Options for the generic CSV (data/FORMATS.md). */
@@ -64,11 +65,7 @@ function readText(file: string): string {
 export function parseGenericQuotes(text: string, file: string): QuoteColumns {
   const rows = csvRows(text, file, QUOTE_FIELDS);
   const cap = rows.count;
-  const time = new Float64Array(cap);
-  const bid = new Int32Array(cap);
-  const ask = new Int32Array(cap);
-  const bidSize = new Int32Array(cap);
-  const askSize = new Int32Array(cap);
+  const { time, bid, ask, bidSize, askSize } = allocQuoteColumns(cap);
   let n = 0;
   rows.each((get, fail, failIn) => {
     const t = parseTime(get(0), failIn(0));

@@ -1,7 +1,7 @@
 import type { QuoteColumns, TradeColumns } from './tape.js';
 import { CsvBytes, countLines, INT32_MAX, MS_PER_DAY } from './csv-bytes.js';
 import { TapeFormatError } from './tape-error.js';
-import { trimQuotes, trimTrades } from './columns.js';
+import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from './columns.js';
 
 export type BarResolution = 'second' | 'minute';
 
@@ -26,11 +26,7 @@ export function parseLeanQuoteBars(
   csv: Uint8Array, midnightMs: number, resolution: BarResolution, file: string,
 ): QuoteColumns {
   const cap = countLines(csv);
-  const time = new Float64Array(cap);
-  const bid = new Int32Array(cap);
-  const ask = new Int32Array(cap);
-  const bidSize = new Int32Array(cap);
-  const askSize = new Int32Array(cap);
+  const { time, bid, ask, bidSize, askSize } = allocQuoteColumns(cap);
   const step = barMs(resolution);
   const r = new CsvBytes(csv, file, QUOTE_BAR_COLUMNS);
   let n = 0;
@@ -67,9 +63,7 @@ export function parseLeanTradeBars(
   csv: Uint8Array, midnightMs: number, resolution: BarResolution, file: string,
 ): TradeColumns {
   const cap = countLines(csv);
-  const time = new Float64Array(cap);
-  const price = new Int32Array(cap);
-  const size = new Int32Array(cap);
+  const { time, price, size } = allocTradeColumns(cap);
   const step = barMs(resolution);
   const r = new CsvBytes(csv, file, TRADE_BAR_COLUMNS);
   let n = 0;

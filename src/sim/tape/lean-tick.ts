@@ -1,7 +1,7 @@
 import type { QuoteColumns, TradeColumns } from './tape.js';
 import { CsvBytes, countLines, INT32_MAX, MS_PER_DAY } from './csv-bytes.js';
 import { TapeFormatError } from './tape-error.js';
-import { trimQuotes, trimTrades } from './columns.js';
+import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from './columns.js';
 
 const QUOTE_COLUMNS = [
   'time_ms', 'bid', 'bid_size', 'ask', 'ask_size', 'exchange', 'quote_condition', 'suspicious',
@@ -22,11 +22,7 @@ const TRADE_COLUMNS = ['time_ms', 'price', 'size', 'exchange', 'sale_condition',
  */
 export function parseLeanTickQuotes(csv: Uint8Array, midnightMs: number, file: string): QuoteColumns {
   const cap = countLines(csv);
-  const time = new Float64Array(cap);
-  const bid = new Int32Array(cap);
-  const ask = new Int32Array(cap);
-  const bidSize = new Int32Array(cap);
-  const askSize = new Int32Array(cap);
+  const { time, bid, ask, bidSize, askSize } = allocQuoteColumns(cap);
   const r = new CsvBytes(csv, file, QUOTE_COLUMNS);
   let n = 0;
   let lastMs = -1; // time of the previous row, suspicious ones included (file order is event order)
@@ -67,9 +63,7 @@ export function parseLeanTickQuotes(csv: Uint8Array, midnightMs: number, file: s
  */
 export function parseLeanTickTrades(csv: Uint8Array, midnightMs: number, file: string): TradeColumns {
   const cap = countLines(csv);
-  const time = new Float64Array(cap);
-  const price = new Int32Array(cap);
-  const size = new Int32Array(cap);
+  const { time, price, size } = allocTradeColumns(cap);
   const r = new CsvBytes(csv, file, TRADE_COLUMNS);
   let n = 0;
   let rows = 0;

@@ -1,5 +1,6 @@
+import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import { describe, expect, it } from 'vitest';
-import { SOXL_LIKE, TQQQ_LIKE, etToEpochMs, generateOpen, symbolForProfile } from '../../../src/sim/synthetic/index.js';
+import { SOXL_LIKE, TQQQ_LIKE, generateOpen, symbolForProfile } from '../../../src/sim/synthetic/index.js';
 import type { OpenProfile } from '../../../src/sim/synthetic/index.js';
 import type { Tape } from '../../../src/sim/tape/tape.js';
 import { lastIndexAtOrBefore } from '../../../src/sim/tape/tape.js';
@@ -58,14 +59,9 @@ describe('generateOpen tape shape', () => {
     expect(symbolForProfile('custom')).toBe('CUSTOM');
   });
 
-  it('converts ET wall time with DST', () => {
-    expect(etToEpochMs('2024-03-04', '09:30:00')).toBe(Date.UTC(2024, 2, 4, 14, 30));
-    expect(etToEpochMs('2024-07-08', '09:30:00')).toBe(Date.UTC(2024, 6, 8, 13, 30));
-  });
-
   it.each([1, 2, 3])('keeps times integer, non-decreasing and inside the window (seed %s)', (seed) => {
-    const fromMs = etToEpochMs(DATE, '09:00:00');
-    const toMs = etToEpochMs(DATE, '10:30:00');
+    const fromMs = etClockToEpoch(DATE, '09:00:00');
+    const toMs = etClockToEpoch(DATE, '10:30:00');
     const tape = generateOpen(TQQQ_LIKE, DATE, seed);
     for (const times of [tape.quotes.time, tape.trades!.time]) {
       expect(times.length).toBeGreaterThan(0);
@@ -125,8 +121,8 @@ describe('generateOpen tape shape', () => {
   });
 
   it('honours a custom window, including one that starts after the open', () => {
-    const fromMs = etToEpochMs(DATE, '09:45:00');
-    const toMs = etToEpochMs(DATE, '09:50:00');
+    const fromMs = etClockToEpoch(DATE, '09:45:00');
+    const toMs = etClockToEpoch(DATE, '09:50:00');
     const tape = generateOpen(TQQQ_LIKE, DATE, 5, { fromEt: '09:45:00', toEt: '09:50:00' });
     expect(tape.quotes.time[0]).toBe(fromMs);
     expect(tape.quotes.time[tape.quotes.length - 1]).toBeLessThan(toMs);
@@ -136,7 +132,7 @@ describe('generateOpen tape shape', () => {
   it('generates an all-pre-market window', () => {
     const tape = generateOpen(TQQQ_LIKE, DATE, 5, { fromEt: '08:00:00', toEt: '09:00:00' });
     expect(tape.quotes.length).toBeGreaterThan(1000);
-    expect(tape.quotes.time[tape.quotes.length - 1]).toBeLessThan(etToEpochMs(DATE, '09:00:00'));
+    expect(tape.quotes.time[tape.quotes.length - 1]).toBeLessThan(etClockToEpoch(DATE, '09:00:00'));
   });
 
   it('returns null trades when the profile prints none', () => {
@@ -146,8 +142,8 @@ describe('generateOpen tape shape', () => {
 
   it('rejects bad dates, times, windows and profiles with clear errors', () => {
     expect(() => generateOpen(TQQQ_LIKE, '2024-3-4', 1)).toThrow(/invalid date "2024-3-4"/);
-    expect(() => generateOpen(TQQQ_LIKE, '2024-02-30', 1)).toThrow(/invalid ET date\/time/);
-    expect(() => generateOpen(TQQQ_LIKE, DATE, 1, { fromEt: '9:00' })).toThrow(/invalid ET time "9:00"/);
+    expect(() => generateOpen(TQQQ_LIKE, '2024-02-30', 1)).toThrow(/invalid date "2024-02-30"/);
+    expect(() => generateOpen(TQQQ_LIKE, DATE, 1, { fromEt: '9:00' })).toThrow(/invalid clock "9:00"/);
     expect(() => generateOpen(TQQQ_LIKE, DATE, 1, { fromEt: '10:00:00', toEt: '10:00:00' })).toThrow(/invalid window/);
     expect(() => generateOpen({ ...TQQQ_LIKE, openSpreadPeak: 0 }, DATE, 1)).toThrow(/openSpreadPeak/);
   });

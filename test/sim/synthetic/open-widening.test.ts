@@ -1,5 +1,6 @@
+import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import { describe, expect, it } from 'vitest';
-import { SOXL_LIKE, TQQQ_LIKE, etToEpochMs, generateOpen } from '../../../src/sim/synthetic/index.js';
+import { SOXL_LIKE, TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
 import { countQuotes, timeWeightedMedianSpread } from './spread-stats.js';
 
 const DATES = ['2024-03-04', '2024-07-08', '2025-01-15'];
@@ -11,8 +12,8 @@ describe('market-open spread widening', () => {
       for (const date of DATES) {
         for (const seed of SEEDS) {
           const q = generateOpen(profile, date, seed).quotes;
-          const open = timeWeightedMedianSpread(q, etToEpochMs(date, '09:30:00'), etToEpochMs(date, '09:31:00'));
-          const later = timeWeightedMedianSpread(q, etToEpochMs(date, '10:00:00'), etToEpochMs(date, '10:30:00'));
+          const open = timeWeightedMedianSpread(q, etClockToEpoch(date, '09:30:00'), etClockToEpoch(date, '09:31:00'));
+          const later = timeWeightedMedianSpread(q, etClockToEpoch(date, '10:00:00'), etClockToEpoch(date, '10:30:00'));
           expect(open, `${date} seed ${seed}`).toBeGreaterThanOrEqual(2 * later);
         }
       }
@@ -23,8 +24,8 @@ describe('market-open spread widening', () => {
     for (const seed of SEEDS) {
       const date = DATES[0]!;
       const q = generateOpen(TQQQ_LIKE, date, seed).quotes;
-      expect(timeWeightedMedianSpread(q, etToEpochMs(date, '10:00:00'), etToEpochMs(date, '10:30:00'))).toBe(100);
-      const pre = timeWeightedMedianSpread(q, etToEpochMs(date, '09:00:00'), etToEpochMs(date, '09:30:00'));
+      expect(timeWeightedMedianSpread(q, etClockToEpoch(date, '10:00:00'), etClockToEpoch(date, '10:30:00'))).toBe(100);
+      const pre = timeWeightedMedianSpread(q, etClockToEpoch(date, '09:00:00'), etClockToEpoch(date, '09:30:00'));
       expect(pre).toBeGreaterThanOrEqual(300);
     }
   });
@@ -32,8 +33,8 @@ describe('market-open spread widening', () => {
   it('quotes much faster in the first minute than at 10:00, with modest totals', () => {
     const date = DATES[0]!;
     const q = generateOpen(TQQQ_LIKE, date, 9).quotes;
-    const first = countQuotes(q, etToEpochMs(date, '09:30:00'), etToEpochMs(date, '09:31:00'));
-    const later = countQuotes(q, etToEpochMs(date, '10:15:00'), etToEpochMs(date, '10:16:00'));
+    const first = countQuotes(q, etClockToEpoch(date, '09:30:00'), etClockToEpoch(date, '09:31:00'));
+    const later = countQuotes(q, etClockToEpoch(date, '10:15:00'), etClockToEpoch(date, '10:16:00'));
     expect(first / 60).toBeGreaterThan(15);
     expect(later / 60).toBeLessThan(8);
     expect(first).toBeGreaterThan(4 * later);
@@ -45,8 +46,8 @@ describe('market-open spread widening', () => {
     const date = DATES[0]!;
     const q = generateOpen(TQQQ_LIKE, date, 4).quotes;
     const meanSize = (from: string, to: string): number => {
-      const fromMs = etToEpochMs(date, from);
-      const toMs = etToEpochMs(date, to);
+      const fromMs = etClockToEpoch(date, from);
+      const toMs = etClockToEpoch(date, to);
       let sum = 0;
       let n = 0;
       for (let i = 0; i < q.length; i++) {
