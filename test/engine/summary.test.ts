@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecutionReport } from '../../src/engine/execution-report.js';
+import { distribution, summarizeByStrategy } from '../../src/engine/summary.js';
+
+function report(strategy: string, decisionTime: number, costBps: number | null, over: Partial<ExecutionReport> = {}): ExecutionReport {
+  return {
+    executionId: `${strategy}-${decisionTime}`, strategy, symbol: 'TQQQ', date: '2024-03-04', side: 'buy', qty: 100e9, decisionTime,
+    arrival: null, outcome: costBps === null ? 'failed' : 'filled', reason: null, filledQty: costBps === null ? 0 : 100e9,
+    repegs: 0, usedFallback: false, durationMs: 1000, childOrders: [], events: [],
+    tca: { arrivalMid: 1, avgPrice: 1, costBps, costCentsPerShare: costBps === null ? null : costBps / 2, effectiveCostBps: null, vwap: null, vwapCostBps: null, alert: false },
+    ...over,
+  };
+}
+
+describe('summaries', () => {
+  it('computes mean, median and linear-interpolated p90', () => {
+    expect(distribution([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual({ n: 10, mean: 5.5, median: 5.5, p90: 9.1 });
+    expect(distribution([])).toEqual({ n: 0, mean: null, median: null, p90: null });
+  });
+
+  it('summarises each strategy and pairs it with the baseline on the same orders', () => {
+    const reports = [
+      report('market', 1, 4), report('market', 2, 6),
+      report('ladder', 1, 1, { repegs: 2, usedFallback: true }), report('ladder', 2, null), report('ladder', 3, 0),
+    ];
+    const [market, ladder] = summarizeByStrategy(reports, 'market');
+    expect(market!.pairedDiffBps).toBeNull();
+    expect(ladder!.executions).toBe(3);
+    expect(ladder!.fillRate).toBeCloseTo(2 / 3);
+    expect(ladder!.costBps.mean).toBeCloseTo(0.5);
+    expect(ladder!.pairedDiffBps).toEqual({ n: 1, mean: -3, median: -3, p90: -3 }); // only order 1 has both
+    expect(ladder!.meanRepegs).toBeCloseTo(2 / 3);
+    expect(ladder!.fallbackRate).toBeCloseTo(1 / 3);
+  });
+});
