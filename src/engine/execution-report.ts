@@ -57,7 +57,8 @@ export interface Tca {
   readonly alert: boolean;
 }
 
-export interface ExecutionReport {
+/** What identifies one execution: the parent order and the strategy that worked it. */
+export interface ExecutionMeta {
   readonly executionId: string;
   readonly strategy: string;
   readonly symbol: string;
@@ -66,6 +67,9 @@ export interface ExecutionReport {
   readonly side: Side;
   readonly qty: Qty;
   readonly decisionTime: EpochMs;
+}
+
+export interface ExecutionReport extends ExecutionMeta {
   /** First valid NBBO at or after the decision (null if none came). */
   readonly arrival: Quote | null;
   readonly outcome: ExecutionOutcome;

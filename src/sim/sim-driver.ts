@@ -1,8 +1,8 @@
-import { ExecutionJournal, type ExecutionMeta } from '../engine/execution/journal.js';
+import { ExecutionJournal } from '../engine/execution/journal.js';
 import { startExecution, stepExecution, watchesQuotes } from '../engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState, OrderRequest } from '../engine/execution/types.js';
 import { calendarWindows } from '../engine/execution/windows.js';
-import type { ExecutionReport } from '../engine/execution-report.js';
+import type { ExecutionMeta, ExecutionReport } from '../engine/execution-report.js';
 import { computeTca } from '../engine/tca.js';
 import type { EpochMs } from '../engine/units.js';
 import { EventQueue } from './event-queue.js';

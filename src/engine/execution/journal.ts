@@ -1,17 +1,7 @@
-import type { ChildOrderReport, ChildStatus, DecisionEvent, ExecutionReport, FillReport, Tca } from '../execution-report.js';
+import type { ChildOrderReport, ChildStatus, DecisionEvent, ExecutionMeta, ExecutionReport, FillReport, Tca } from '../execution-report.js';
 import type { Quote } from '../quote.js';
-import type { EpochMs, Qty, Side } from '../units.js';
+import type { EpochMs } from '../units.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionState } from './types.js';
-
-export interface ExecutionMeta {
-  readonly executionId: string;
-  readonly strategy: string;
-  readonly symbol: string;
-  readonly date: string;
-  readonly side: Side;
-  readonly qty: Qty;
-  readonly decisionTime: EpochMs;
-}
 
 interface ChildRecord {
   report: Omit<ChildOrderReport, 'fills' | 'status' | 'endedAt' | 'rejectReason'>;
@@ -31,8 +21,13 @@ export class ExecutionJournal {
   private readonly events: DecisionEvent[] = [];
   private lastTime: EpochMs;
 
-  constructor(readonly meta: ExecutionMeta) {
-    this.lastTime = meta.decisionTime;
+  readonly meta: ExecutionMeta;
+
+  constructor(meta: ExecutionMeta) {
+    // Copy the identifying fields only: callers pass richer requests that must not leak into reports.
+    const { executionId, strategy, symbol, date, side, qty, decisionTime } = meta;
+    this.meta = { executionId, strategy, symbol, date, side, qty, decisionTime };
+    this.lastTime = decisionTime;
   }
 
   recordActions(time: EpochMs, actions: readonly ExecutionAction[]): void {
