@@ -80,22 +80,22 @@ export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel:
   state = first.state;
   carry(req.decisionTime, first.actions);
 
+  // Next quote and trade to replay; -1 while nobody watches them.
   let qi = -1;
   let ti = -1;
   while (state.phase !== 'done') {
     const now = queue.now;
-    const needsData = watchesQuotes(state) || exchange.hasRestingOrder();
-    let nextQuote = Infinity;
-    let nextTrade = Infinity;
-    if (needsData) {
-      // The cursors skip what happened while nobody was watching; that state is already applied.
-      if (qi < 0 || (qi < quotes.length && quotes.time[qi]! <= now && qi <= prevailing(now))) qi = prevailing(now) + 1;
-      if (qi < quotes.length) nextQuote = quotes.time[qi]!;
-      if (trades !== null && exchange.hasRestingOrder()) {
-        if (ti < 0 || (ti < trades.length && trades.time[ti]! <= now)) ti = lastIndexAtOrBefore(trades.time, trades.length, now) + 1;
-        if (ti < trades.length) nextTrade = trades.time[ti]!;
-      }
-    }
+    const resting = exchange.hasRestingOrder();
+    // The cursors skip what happened while nobody was watching; that state is already applied
+    // (an arriving order matches the prevailing quote, the machine sees it before any event).
+    if (!(watchesQuotes(state) || resting)) qi = -1;
+    else if (qi < 0) qi = prevailing(now) + 1;
+    if (trades === null || !resting) ti = -1;
+    else if (ti < 0) ti = lastIndexAtOrBefore(trades.time, trades.length, now) + 1;
+    // Snapshots sharing one millisecond: the last is the NBBO at that time (what fills record).
+    if (qi >= 0 && qi < quotes.length) qi = prevailing(quotes.time[qi]!);
+    const nextQuote = qi >= 0 && qi < quotes.length ? quotes.time[qi]! : Infinity;
+    const nextTrade = trades !== null && ti >= 0 && ti < trades.length ? trades.time[ti]! : Infinity;
     const nextEvent = queue.peekTime();
     const t = Math.min(nextQuote, nextTrade, nextEvent);
     if (t === Infinity) break;

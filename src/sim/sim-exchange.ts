@@ -15,9 +15,6 @@ interface RestingOrder {
   filled: Qty;
   /** Shares displayed ahead of us at our price when we joined; trades at our price eat it first. */
   queueAhead: number;
-  /** Shares we already took from the quote snapshot at `consumedIndex`. */
-  consumedIndex: number;
-  consumedShares: number;
 }
 
 /** A report from the venue, stamped with the venue time it happened. */
@@ -31,6 +28,13 @@ export type VenueReport = ExecutionEvent;
 export class SimExchange {
   private readonly open = new Map<string, RestingOrder>();
   private readonly done = new Set<string>();
+  /**
+   * Liquidity our orders already took from quote snapshot `takenIndex`, keyed `side:price` (in
+   * Qty). A replayed tape does not show our own trades, so without this a re-peg arriving on the
+   * same snapshot would take the same displayed shares again.
+   */
+  private takenIndex = -1;
+  private readonly taken = new Map<string, Qty>();
 
   constructor(
     private readonly tape: Tape,
@@ -52,7 +56,7 @@ export class SimExchange {
       return;
     }
     this.report({ type: 'accepted', time: t, clientOrderId: req.clientOrderId });
-    const order: RestingOrder = { req, filled: 0, queueAhead: 0, consumedIndex: -1, consumedShares: 0 };
+    const order: RestingOrder = { req, filled: 0, queueAhead: 0 };
     this.open.set(req.clientOrderId, order);
     const qi = lastIndexAtOrBefore(this.tape.quotes.time, this.tape.quotes.length, t);
     if (qi >= 0) {
@@ -101,7 +105,7 @@ export class SimExchange {
           order.queueAhead = 0;
         }
       }
-      if (shares > 0) size -= this.fill(order, t, limit, shares) / QTY_SCALE;
+      if (shares > 0) size -= this.fill(order, t, limit, Math.floor(shares * QTY_SCALE)) / QTY_SCALE;
     }
   }
 
@@ -140,26 +144,34 @@ export class SimExchange {
     const far = buy ? ask : bid;
     const limit = order.req.limitPrice;
     if (limit !== null && (buy ? far > limit : far < limit)) return;
-    let displayed = Math.max(buy ? q.askSize[qi]! : q.bidSize[qi]!, MIN_DISPLAYED_SHARES);
-    if (order.consumedIndex === qi) displayed -= order.consumedShares;
-    else order.consumedIndex = qi;
+    const levelSize = Math.max(buy ? q.askSize[qi]! : q.bidSize[qi]!, MIN_DISPLAYED_SHARES);
     // A resting limit is the price setter: the incoming order trades at our limit.
     const firstPrice = arriving || limit === null ? far : limit;
-    let taken = this.fill(order, t, firstPrice, displayed);
-    order.consumedShares += taken / QTY_SCALE;
+    this.takeLevel(order, qi, t, far, firstPrice, levelSize);
     if (!arriving || this.cfg.remainder !== 'walk') return;
-    const levelSize = Math.max(buy ? q.askSize[qi]! : q.bidSize[qi]!, MIN_DISPLAYED_SHARES);
     for (let level = 1; level <= MAX_WALK_LEVELS && this.open.has(order.req.clientOrderId); level++) {
       const price: Price = addTicks(far, buy ? level : -level);
       if (price <= 0 || (limit !== null && (buy ? price > limit : price < limit))) break;
-      taken = this.fill(order, t, price, levelSize);
+      this.takeLevel(order, qi, t, price, price, levelSize);
     }
   }
 
-  /** Fills up to `shares` at `price`; returns the quantity filled. */
-  private fill(order: RestingOrder, t: EpochMs, price: Price, shares: number): Qty {
-    if (shares <= 0) return 0;
-    const qty = Math.min(order.req.qty - order.filled, Math.floor(shares * QTY_SCALE));
+  /** Takes what is left of `levelSize` shares at far-side `level` of snapshot qi, filling at `price`. */
+  private takeLevel(order: RestingOrder, qi: number, t: EpochMs, level: Price, price: Price, levelSize: number): void {
+    if (this.takenIndex !== qi) {
+      this.takenIndex = qi;
+      this.taken.clear();
+    }
+    const key = `${order.req.side}:${level}`;
+    const already = this.taken.get(key) ?? 0;
+    const qty = this.fill(order, t, price, levelSize * QTY_SCALE - already);
+    if (qty > 0) this.taken.set(key, already + qty);
+  }
+
+  /** Fills up to `maxQty` at `price`; returns the quantity filled. */
+  private fill(order: RestingOrder, t: EpochMs, price: Price, maxQty: Qty): Qty {
+    if (maxQty <= 0) return 0;
+    const qty = Math.min(order.req.qty - order.filled, Math.floor(maxQty));
     if (qty <= 0) return 0;
     order.filled += qty;
     this.report({ type: 'fill', time: t, executedAt: t, clientOrderId: order.req.clientOrderId, qty, price });
