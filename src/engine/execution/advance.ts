@@ -19,6 +19,8 @@ export function advance(d: Draft, t: EpochMs, settings: ExecutionSettings): void
       s.phase = 'awaiting-open';
       d.log('await-open', 'decided before the open; waiting for 09:30 ET');
       d.arm(w.open);
+    } else if (s.timer === null) {
+      d.arm(w.open); // the open timer fired early (a driver clock behind the timer's): re-arm it
     }
     return;
   }
@@ -64,6 +66,8 @@ export function advance(d: Draft, t: EpochMs, settings: ExecutionSettings): void
           s.phase = 'awaiting-spread';
           d.log('await-spread', `spread ${spreadClass} at the open; waiting up to ${deadline - t} ms for it to tighten`);
           d.arm(deadline);
+        } else if (s.timer === null) {
+          d.arm(deadline); // the wait-bound timer fired early: re-arm it
         }
         return;
       }

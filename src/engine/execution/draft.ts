@@ -48,7 +48,8 @@ export class Draft {
 
   finish(at: EpochMs, reason: string | null): void {
     const s = this.s;
-    const status = s.filledQty >= s.targetQty ? 'filled' : s.filledQty > 0 ? 'partial' : 'failed';
+    // An empty or negative target is refused, never 'filled' (which would also drop the reason).
+    const status = s.targetQty > 0 && s.filledQty >= s.targetQty ? 'filled' : s.filledQty > 0 ? 'partial' : 'failed';
     s.phase = 'done';
     s.timer = null;
     s.outcome = { status, reason: status === 'filled' ? null : reason, at };

@@ -153,8 +153,9 @@ function onFill(d: Draft, id: string, qty: Qty, t: EpochMs, settings: ExecutionS
   }
   const room = child.qty - child.filledQty;
   const counted = Math.min(qty, room);
-  if (qty <= 0 || counted < qty) d.alert(`fill of ${qty} for ${id} exceeds its remaining ${room}; counted ${Math.max(0, counted)}`);
-  if (counted <= 0) return;
+  // `!(x > 0)` also refuses NaN, which a malformed broker report could carry.
+  if (!(counted > 0) || counted < qty) d.alert(`fill of ${qty} for ${id} is not within its remaining ${room}; counted ${counted > 0 ? counted : 0}`);
+  if (!(counted > 0)) return;
   const filled = child.filledQty + counted;
   d.updateChild(id, { filledQty: filled, status: filled >= child.qty ? 'filled' : 'partially-filled' });
   d.s.filledQty += counted;

@@ -1,0 +1,146 @@
+/**
+ * The reference model of the broker for the execution tests, and the price-grid and quote-validity
+ * rules restated independently of the engine, for the invariant checks to compare against.
+ */
+import type { ExecutionAction, ExecutionEvent } from '../../../src/engine/execution/types.js';
+import type { Quote } from '../../../src/engine/quote.js';
+import type { EpochMs, Price, Qty } from '../../../src/engine/units.js';
+import type { Setup } from './harness.js';
+
+// ---------------------------------------------------------------- independent price grid
+
+/** Smallest grid price >= x: 1-unit ticks below $1.00 (10,000 units), 100-unit ticks from it. */
+export function ceilGrid(x: number): Price {
+  const i = Math.ceil(x);
+  return i < 10_000 ? i : Math.ceil(i / 100) * 100;
+}
+export function floorGrid(x: number): Price {
+  const i = Math.floor(x);
+  return i < 10_000 ? i : Math.floor(i / 100) * 100;
+}
+/** n grid steps from a grid price (negative n steps down); 10,000 steps down to 9,999. */
+export function gridSteps(p: Price, n: number): Price {
+  let x = p;
+  for (let i = 0; i < Math.abs(n); i++) x = n > 0 ? x + (x < 10_000 ? 1 : 100) : x - (x <= 10_000 ? 1 : 100);
+  return x;
+}
+export function onGrid(p: number): boolean {
+  return Number.isInteger(p) && p > 0 && (p < 10_000 || p % 100 === 0);
+}
+/** The quote validity rule, restated independently of quoteProblem. */
+export function usable(q: Quote | null, t: EpochMs, maxAgeMs: number): q is Quote {
+  return q !== null && q.bid > 0 && q.ask > 0 && q.bid < q.ask && t - q.time <= maxAgeMs;
+}
+
+// ---------------------------------------------------------------- reference broker model
+
+export type BrokerStatus = 'pending' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected';
+export interface BrokerChild {
+  readonly id: string;
+  readonly type: 'limit' | 'market';
+  readonly qty: Qty;
+  readonly limitPrice: Price | null;
+  /** Index in the limit schedule, or -1 for the fallback / market child. */
+  readonly step: number;
+  filled: Qty;
+  status: BrokerStatus;
+  cancelRequested: boolean;
+  cancelRejected: boolean;
+}
+
+export const isTerminal = (s: BrokerStatus): boolean => s === 'filled' || s === 'cancelled' || s === 'rejected';
+
+/**
+ * What the broker knows: every child the machine submitted and what the events fed so far did to
+ * it, the newest quote (the one the machine must price from) and the arrival quote.
+ */
+export class BrokerModel {
+  now: EpochMs;
+  ref: Price;
+  readonly children: BrokerChild[] = [];
+  latest: Quote | null = null;
+  arrival: Quote | null = null;
+  readonly timerIds: string[] = [];
+  finishes = 0;
+  constructor(readonly setup: Setup) {
+    this.now = setup.request.decisionTime;
+    this.ref = setup.ref;
+  }
+  get target(): Qty {
+    return this.setup.request.qty;
+  }
+  child(id: string): BrokerChild | undefined {
+    return this.children.find((c) => c.id === id);
+  }
+  /** The one child still working at the broker, if any. */
+  working(): BrokerChild | undefined {
+    return this.children.find((c) => !isTerminal(c.status));
+  }
+  countedFills(): Qty {
+    return this.children.reduce((sum, c) => sum + c.filled, 0);
+  }
+  scheduleStepsUsed(): number {
+    return this.children.filter((c) => c.step >= 0).length;
+  }
+
+  observe(e: ExecutionEvent): void {
+    this.now = Math.max(this.now, e.time);
+    if (e.type === 'quote') {
+      if (this.latest !== null && e.quote.time < this.latest.time) return;
+      this.latest = e.quote;
+      if (this.arrival === null && usable(e.quote, e.time, this.setup.settings.maxQuoteAgeMs)) this.arrival = e.quote;
+      return;
+    }
+    if (e.type === 'timer') return;
+    const c = this.child(e.clientOrderId);
+    if (c === undefined || isTerminal(c.status)) {
+      if (c !== undefined && e.type === 'cancel-rejected') c.cancelRejected = true;
+      return;
+    }
+    switch (e.type) {
+      case 'accepted':
+        if (c.status === 'pending') c.status = 'accepted';
+        break;
+      case 'fill':
+        if (e.qty <= 0) break;
+        c.filled += Math.min(e.qty, c.qty - c.filled);
+        c.status = c.filled >= c.qty ? 'filled' : 'partially-filled';
+        break;
+      case 'cancelled':
+        c.status = 'cancelled';
+        break;
+      case 'rejected':
+        c.status = 'rejected';
+        break;
+      case 'cancel-rejected':
+        c.cancelRejected = true;
+        break;
+    }
+  }
+
+  apply(a: ExecutionAction): void {
+    if (a.kind === 'submit') {
+      const o = a.order;
+      const schedule = o.type === 'limit' && this.scheduleStepsUsed() < this.setup.settings.policy.limitSteps;
+      this.children.push({
+        id: o.clientOrderId,
+        type: o.type,
+        qty: o.qty,
+        limitPrice: o.limitPrice,
+        step: schedule ? this.scheduleStepsUsed() : -1,
+        filled: 0,
+        status: 'pending',
+        cancelRequested: false,
+        cancelRejected: false,
+      });
+    } else if (a.kind === 'cancel') {
+      const c = this.child(a.clientOrderId);
+      if (c !== undefined) c.cancelRequested = true;
+    } else if (a.kind === 'set-timer') {
+      this.timerIds.push(a.id);
+    } else if (a.kind === 'finish') {
+      this.finishes += 1;
+    }
+  }
+}
+

@@ -1,0 +1,203 @@
+/**
+ * The DESIGN.md ladder invariants as executable checks. `checkTransition` runs after every
+ * transition of a Harness (interleaved with the broker model taking in the actions, so a submit is
+ * judged against what the broker knew at that moment); `checkEnd` runs once per generated run.
+ * Each check restates the rule independently of the engine's own helpers where it can.
+ */
+import { startExecution, stepExecution } from '../../../src/engine/execution/step.js';
+import type { ExecutionEvent, ExecutionState, Transition } from '../../../src/engine/execution/types.js';
+import { isOnTickGrid } from '../../../src/engine/tick.js';
+import type { EpochMs, Price } from '../../../src/engine/units.js';
+import { ceilGrid, deepEqual, floorGrid, gridSteps, isTerminal, onGrid, STEP_FRACTIONS, usable, type Harness, type OrderOf } from './harness.js';
+
+export type Invariant = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+export const ALL_INVARIANTS: ReadonlySet<Invariant> = new Set<Invariant>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+/** Steps the termination drive may take from any reachable state (invariant 8). */
+export const TERMINATION_BOUND = 100;
+
+class InvariantError extends Error {
+  override readonly name = 'InvariantError';
+}
+function check(n: Invariant, ok: boolean, msg: () => string): void {
+  if (!ok) throw new InvariantError(`invariant ${n}: ${msg()}`);
+}
+
+/**
+ * The guard the configuration demands: maxSlippageBps from the arrival mid the model saw (null:
+ * none), rounded toward the mid. The pre-market budget bounds the cost alert, not the guard.
+ */
+function expectedGuard(h: Harness): Price | null {
+  const arrival = h.model.arrival;
+  const bps = h.settings.policy.maxSlippageBps;
+  if (arrival === null || bps === null) return null;
+  const mid = (arrival.bid + arrival.ask) / 2;
+  return h.setup.request.side === 'buy' ? floorGrid(mid * (1 + bps / 10_000)) : Math.max(1, ceilGrid(mid * (1 - bps / 10_000)));
+}
+
+function checkSubmit(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs): void {
+  const m = h.model;
+  const on = h.checks;
+  const policy = h.settings.policy;
+  const side = h.setup.request.side;
+  const stepsUsed = m.scheduleStepsUsed();
+  const schedule = o.type === 'limit' && stepsUsed < policy.limitSteps;
+  const guard = after.guard;
+
+  if (on.has(2)) {
+    const open = m.children.filter((c) => !isTerminal(c.status));
+    check(2, open.length === 0, () => `submit ${o.clientOrderId} while ${open.map((c) => `${c.id} is ${c.status}${c.cancelRequested ? ' (cancel unconfirmed)' : ''}`).join(', ')}`);
+  }
+  if (on.has(3)) {
+    check(3, m.children.length < policy.limitSteps + 1, () => `child #${m.children.length + 1} exceeds ${policy.limitSteps} limit steps + 1 fallback`);
+    check(3, o.type === 'market' || schedule || policy.fallback === 'limit-at-guard', () => `limit child beyond the ${policy.limitSteps}-step schedule`);
+  }
+  if (on.has(4)) {
+    const remaining = m.target - m.countedFills();
+    check(4, o.qty === remaining && o.qty === after.targetQty - after.filledQty && o.qty > 0, () => `${o.type} order for ${o.qty}, remaining is ${remaining}`);
+  }
+  if (on.has(7)) {
+    check(7, usable(m.latest, t, h.settings.maxQuoteAgeMs), () => `order sent at ${t} from an invalid quote ${JSON.stringify(m.latest)}`);
+    check(7, deepEqual(after.lastQuote, m.latest), () => `priced from ${JSON.stringify(after.lastQuote)}, newest is ${JSON.stringify(m.latest)}`);
+  }
+  if (on.has(6)) {
+    const want = expectedGuard(h);
+    check(6, guard === want, () => `guard ${guard}, configuration demands ${want}`);
+    if (o.type === 'market') {
+      check(6, policy.fallback === 'market', () => `market order with fallback "${policy.fallback}"`);
+      check(6, stepsUsed === policy.limitSteps, () => `market order after ${stepsUsed} of ${policy.limitSteps} limit steps`);
+    } else if (guard !== null) {
+      const p = o.limitPrice ?? NaN;
+      check(6, side === 'buy' ? p <= guard : p >= guard, () => `${side} limit ${p} beyond the guard ${guard}`);
+    }
+  }
+  if (on.has(5) && o.type === 'limit') {
+    const p = o.limitPrice ?? NaN;
+    check(5, onGrid(p) && isOnTickGrid(p) && p > 0, () => `limit ${p} off the tick grid or not positive`);
+    if (!schedule) {
+      check(5, p === guard, () => `fallback limit ${p} is not the guard ${guard}`);
+      return;
+    }
+    const q = m.latest!;
+    if (h.setup.kind === 'ladder') {
+      const ticks = h.setup.params.aggressionTicks + stepsUsed * h.setup.params.escalationTicksPerRepeg;
+      const raw = side === 'buy' ? gridSteps(ceilGrid(q.ask), ticks) : Math.max(1, gridSteps(floorGrid(q.bid), -ticks));
+      const capped = guard !== null && (side === 'buy' ? raw > guard : raw < guard);
+      check(5, p === (capped ? guard : raw), () => `step ${stepsUsed} limit ${p}, expected ${raw} (+${ticks} ticks from ${q.bid}x${q.ask}) capped at ${guard}`);
+      check(5, (side === 'buy' ? p >= q.ask : p <= q.bid) || (capped && p === guard), () => `limit ${p} not marketable against ${q.bid}x${q.ask}`);
+    } else {
+      const kind = h.setup.kind === 'passive' ? 'passive' : 'progressive';
+      const f = STEP_FRACTIONS[kind][stepsUsed] ?? 1;
+      const spread = q.ask - q.bid;
+      const raw = side === 'buy' ? ceilGrid(q.bid + f * spread) : Math.max(1, floorGrid(q.ask - f * spread));
+      check(5, p === raw, () => `${kind} step ${stepsUsed} limit ${p}, expected ${raw} from ${q.bid}x${q.ask}`);
+      check(5, side === 'buy' ? p >= q.bid && p <= ceilGrid(q.ask) : p <= q.ask && p >= floorGrid(q.bid), () => `limit ${p} outside ${q.bid}x${q.ask}`);
+    }
+  }
+}
+
+/** Runs after each transition: judges each action, feeds it to the broker model, then the state. */
+export function checkTransition(h: Harness, before: ExecutionState | null, event: ExecutionEvent | null, tr: Transition): void {
+  const m = h.model;
+  const on = h.checks;
+  const s = tr.state;
+  const t = event?.time ?? h.setup.request.decisionTime;
+  const policy = h.settings.policy;
+  const target = h.setup.request.qty;
+  let finishes = 0;
+  for (const a of tr.actions) {
+    if (a.kind === 'submit') checkSubmit(h, a.order, s, t);
+    if (a.kind === 'cancel' && on.has(2)) {
+      const c = m.child(a.clientOrderId);
+      check(2, c !== undefined && !isTerminal(c.status) && !c.cancelRequested, () => `cancel of ${a.clientOrderId}, which is ${c?.status}${c?.cancelRequested ? ' and already being cancelled' : ''}`);
+    }
+    if (a.kind === 'finish') {
+      finishes += 1;
+      if (on.has(10)) check(10, s.outcome !== null && a.outcome === s.outcome.status && a.reason === s.outcome.reason, () => `finish action ${a.outcome}/${a.reason} disagrees with the state`);
+    }
+    m.apply(a);
+  }
+
+  if (on.has(1)) {
+    const counted = s.children.reduce((sum, c) => sum + c.filledQty, 0);
+    check(1, Number.isSafeInteger(s.filledQty) && s.filledQty >= 0 && s.filledQty <= Math.max(0, target), () => `filledQty ${s.filledQty} vs target ${target}`);
+    check(1, counted === s.filledQty, () => `children filled ${counted} != filledQty ${s.filledQty}`);
+    check(1, m.countedFills() <= Math.max(0, target), () => `the broker filled ${m.countedFills()} > target ${target}`);
+    check(1, before === null || s.filledQty >= before.filledQty, () => `filledQty went down`);
+    check(1, s.phase === 'done' ? s.filledQty <= m.countedFills() : s.filledQty === m.countedFills(), () => `machine counts ${s.filledQty}, broker reports ${m.countedFills()}`);
+  }
+  if (on.has(2)) {
+    const open = m.children.filter((c) => !isTerminal(c.status));
+    check(2, open.length <= 1, () => `${open.length} children live`);
+    if (s.phase !== 'done') check(2, s.liveChild === (open[0]?.id ?? null), () => `liveChild ${s.liveChild}, broker has ${open[0]?.id}`);
+    if (s.phase === 'cancelling') check(2, open[0]?.cancelRequested === true, () => `cancelling without a cancel sent`);
+  }
+  if (on.has(3)) {
+    const maxRepegs = h.setup.kind === 'ladder' ? h.setup.params.maxRepegs : Math.max(0, policy.limitSteps - 1);
+    const limits = m.scheduleStepsUsed();
+    check(3, s.repegs <= maxRepegs && s.limitChildren <= policy.limitSteps && limits <= policy.limitSteps, () => `repegs ${s.repegs} / limit children ${s.limitChildren} over max ${maxRepegs}`);
+    if (h.setup.kind === 'ladder') check(3, limits <= 1 + h.setup.params.maxRepegs, () => `${limits} limit children > 1 + maxRepegs`);
+    check(3, s.repegs === Math.max(0, limits - 1) && s.limitChildren === limits, () => `repegs ${s.repegs} for ${limits} limit children`);
+  }
+  if (on.has(8)) {
+    check(8, s.phase === 'done' || s.timer !== null, () => `phase ${s.phase} with no timer armed`);
+    if (event?.type === 'timer' && before !== null && event.id !== before.timer?.id) {
+      check(8, tr.actions.length === 0 && deepEqual(s, before), () => `superseded timer ${event.id} was acted on`);
+    }
+    if (s.timer !== null && s.timer !== before?.timer) {
+      const set = tr.actions.filter((a) => a.kind === 'set-timer').pop();
+      check(8, set?.kind === 'set-timer' && set.id === s.timer.id && set.at === s.timer.at, () => `timer changed without a set-timer action`);
+    }
+  }
+  if (on.has(10)) {
+    const wasDone = before?.phase === 'done';
+    check(10, finishes === (s.phase === 'done' && !wasDone ? 1 : 0) && m.finishes === (s.phase === 'done' ? 1 : 0), () => `${finishes} finish actions (total ${m.finishes}) entering phase ${s.phase}`);
+    if (s.phase !== 'done') check(10, s.outcome === null, () => `outcome set while ${s.phase}`);
+    else {
+      const o = s.outcome;
+      check(10, o !== null, () => 'done without an outcome');
+      if (o !== null) {
+        check(10, (o.status === 'filled') === (target > 0 && s.filledQty === target), () => `outcome ${o.status} with ${s.filledQty} of ${target}`);
+        check(10, (o.status === 'failed') === (s.filledQty === 0) && (o.status === 'partial') === (s.filledQty > 0 && s.filledQty < target), () => `outcome ${o.status} with ${s.filledQty} of ${target}`);
+        check(10, o.status === 'filled' ? o.reason === null : typeof o.reason === 'string' && o.reason.trim() !== '', () => `outcome ${o.status} with reason ${o.reason}`);
+      }
+    }
+  }
+}
+
+export interface DriveOptions {
+  readonly confirmCancels: boolean;
+  readonly rejectSubmits: boolean;
+}
+
+/**
+ * Invariant 8: from the current state, only the armed timer fires (plus the broker confirming the
+ * cancels, or rejecting the submits, it is asked for); the machine must reach 'done' in at most
+ * TERMINATION_BOUND steps. Invariant 9: replaying the logged events gives deep-equal outputs.
+ */
+export function checkEnd(h: Harness, opts: DriveOptions): void {
+  if (h.checks.has(9)) {
+    const first = startExecution(h.setup.request, h.settings);
+    let state = first.state;
+    h.log.forEach((step, i) => {
+      const tr = step.event === null ? first : stepExecution(state, step.event, h.settings);
+      check(9, deepEqual(tr, step.transition), () => `replay differs at step ${i}`);
+      state = tr.state;
+    });
+  }
+  if (!h.checks.has(8)) return;
+  const replies: ExecutionEvent[] = [];
+  for (let steps = 0; h.state.phase !== 'done'; steps++) {
+    check(8, steps < TERMINATION_BOUND, () => `not done after ${TERMINATION_BOUND} steps (phase ${h.state.phase})`);
+    let next = replies.shift();
+    if (next === undefined) {
+      const timer = h.state.timer;
+      check(8, timer !== null, () => `phase ${h.state.phase} with no timer armed`);
+      next = { type: 'timer', id: timer!.id, time: Math.max(h.model.now, timer!.at) };
+    }
+    for (const a of h.feed(next)) {
+      const time = h.model.now;
+      if (a.kind === 'cancel' && opts.confirmCancels) replies.push({ type: 'cancelled', time, clientOrderId: a.clientOrderId });
+      if (a.kind === 'submit' && opts.rejectSubmits) replies.push({ type: 'rejected', time, clientOrderId: a.order.clientOrderId, reason: 'drive: rejected' });
+    }
+  }
+}
