@@ -3,6 +3,12 @@ import { hideBin } from 'yargs/helpers';
 import { backtestOptions, runBacktestCommand } from './backtest-command.js';
 import { describeError, isExpectedError, UsageError } from './cli-error.js';
 
+// `better-orders ... | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const argv = hideBin(process.argv);
 const commandLine = ['better-orders', ...argv].join(' ');
 

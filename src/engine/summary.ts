@@ -1,8 +1,11 @@
+import { meanCi95 } from './confidence.js';
 import type { ExecutionReport } from './execution-report.js';
 
 export interface Distribution {
   readonly n: number;
   readonly mean: number | null;
+  /** 95% confidence interval of the mean (t distribution); null below two values. */
+  readonly meanCi95: readonly [number, number] | null;
   readonly median: number | null;
   readonly p90: number | null;
 }
@@ -36,7 +39,7 @@ function quantile(sorted: readonly number[], q: number): number | null {
 export function distribution(values: readonly number[]): Distribution {
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.length === 0 ? null : sorted.reduce((s, v) => s + v, 0) / sorted.length;
-  return { n: sorted.length, mean, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
+  return { n: sorted.length, mean, meanCi95: meanCi95(sorted), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
 }
 
 /** Orders are the same when symbol, day, side, quantity and decision time match. */

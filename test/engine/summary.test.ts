@@ -14,8 +14,12 @@ function report(strategy: string, decisionTime: number, costBps: number | null, 
 
 describe('summaries', () => {
   it('computes mean, median and linear-interpolated p90', () => {
-    expect(distribution([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual({ n: 10, mean: 5.5, median: 5.5, p90: 9.1 });
-    expect(distribution([])).toEqual({ n: 0, mean: null, median: null, p90: null });
+    const d = distribution([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(d).toMatchObject({ n: 10, mean: 5.5, median: 5.5, p90: 9.1 });
+    // sd = 3.0277, se = 0.9574, t(9) = 2.262
+    expect(d.meanCi95![0]).toBeCloseTo(5.5 - 2.262 * 0.957427, 4);
+    expect(d.meanCi95![1]).toBeCloseTo(5.5 + 2.262 * 0.957427, 4);
+    expect(distribution([])).toEqual({ n: 0, mean: null, meanCi95: null, median: null, p90: null });
   });
 
   it('summarises each strategy and pairs it with the baseline on the same orders', () => {
@@ -28,7 +32,7 @@ describe('summaries', () => {
     expect(ladder!.executions).toBe(3);
     expect(ladder!.fillRate).toBeCloseTo(2 / 3);
     expect(ladder!.costBps.mean).toBeCloseTo(0.5);
-    expect(ladder!.pairedDiffBps).toEqual({ n: 1, mean: -3, median: -3, p90: -3 }); // only order 1 has both
+    expect(ladder!.pairedDiffBps).toEqual({ n: 1, mean: -3, meanCi95: null, median: -3, p90: -3 }); // only order 1 has both
     expect(ladder!.meanRepegs).toBeCloseTo(2 / 3);
     expect(ladder!.fallbackRate).toBeCloseTo(1 / 3);
   });
