@@ -19,6 +19,9 @@ const premarketClass = (waitMs: number, slippageBudgetBps: number) =>
 export const FALLBACK_MODES = ['market', 'limit-at-guard', 'stop'] as const;
 export type FallbackMode = (typeof FALLBACK_MODES)[number];
 
+export const REPEG_MODES = ['cancel', 'replace'] as const;
+export type RepegMode = (typeof REPEG_MODES)[number];
+
 const ladderParamsShape = z.strictObject({
   /** Re-peg timeouts: `openMs` for children sent before the normal window ends (09:35), `normalMs` after. */
   timeouts: z
@@ -29,6 +32,11 @@ const ladderParamsShape = z.strictObject({
   aggressionTicks: z.number().int().min(0).max(100).default(1),
   /** Extra ticks added at each re-peg (re-peg k uses aggressionTicks + k * escalation). */
   escalationTicksPerRepeg: z.number().int().min(0).max(100).default(0),
+  /**
+   * "cancel": cancel, wait for the confirmation, then send the new limit. "replace": one
+   * Alpaca-style replace; faster, but the old order may fill while the replace is pending.
+   */
+  repegMode: z.enum(REPEG_MODES).default('cancel'),
   spread: z
     .strictObject({ tightCents: cents(3), wideCents: cents(5), tightBps: bps(5), wideBps: bps(15) })
     .default({ tightCents: 3, wideCents: 5, tightBps: 5, wideBps: 15 })

@@ -2,7 +2,10 @@ import type { Quote } from './quote.js';
 import type { EpochMs, Price, Qty, Side } from './units.js';
 
 /** Final or current state of one child order, as the broker reported it. */
-export type ChildStatus = 'pending' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected';
+export type ChildStatus = 'pending' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'replaced';
+
+/** Statuses after which a child can no longer trade. */
+export const TERMINAL_CHILD_STATUSES: ReadonlySet<ChildStatus> = new Set(['filled', 'cancelled', 'rejected', 'replaced']);
 
 export type ChildType = 'limit' | 'market';
 

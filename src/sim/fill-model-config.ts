@@ -12,13 +12,15 @@ export const fillModelSchema = z.strictObject({
       submitMs: z.number().min(0).max(60_000).default(40),
       /** Client to exchange for a cancel. */
       cancelMs: z.number().min(0).max(60_000).default(40),
+      /** Client to exchange for a replace; the old order can still fill meanwhile. */
+      replaceMs: z.number().min(0).max(60_000).default(40),
       /** Exchange back to the client for acks, fills and cancel confirmations. */
       reportMs: z.number().min(0).max(60_000).default(15),
       jitterMs: z.number().min(0).max(60_000).default(25),
       openMultiplier: z.number().min(1).max(100).default(3),
       openDecayMs: z.number().min(1).max(3_600_000).default(60_000),
     })
-    .default({ submitMs: 40, cancelMs: 40, reportMs: 15, jitterMs: 25, openMultiplier: 3, openDecayMs: 60_000 }),
+    .default({ submitMs: 40, cancelMs: 40, replaceMs: 40, reportMs: 15, jitterMs: 25, openMultiplier: 3, openDecayMs: 60_000 }),
   /**
    * What a marketable order does with quantity beyond the displayed far-side size: "walk" one
    * tick per displayed size (up to the limit), or "rest" at its limit (market orders then wait
@@ -31,6 +33,13 @@ export const fillModelSchema = z.strictObject({
   rejectRate: z.number().min(0).max(1).default(0),
   /** Shares available to sell; a larger sell is rejected. Null: unlimited. */
   sellableShares: z.number().min(0).nullable().default(null),
+  /**
+   * Match nothing before the primary exchange's opening quote (`tape.openingQuoteTime`), because
+   * the consolidated quotes of 09:30 to then are thin away-venue quotes that rarely trade. Orders
+   * arriving earlier rest (market orders included) and meet the first quote from then on as if
+   * arriving. No effect on a tape that does not know its opening quote.
+   */
+  noFillBeforeOpeningQuote: z.boolean().default(false),
 });
 
 export type FillModelConfig = z.output<typeof fillModelSchema>;

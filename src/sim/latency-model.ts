@@ -1,7 +1,7 @@
 import type { EpochMs } from '../engine/units.js';
 import type { FillModelConfig } from './fill-model-config.js';
 
-export type LatencyKind = 'submit' | 'cancel' | 'report';
+export type LatencyKind = 'submit' | 'cancel' | 'replace' | 'report';
 
 /**
  * Draws one-way latencies: base + uniform(0, jitter), scaled by a factor that starts at
@@ -16,7 +16,7 @@ export class LatencyModel {
   ) {}
 
   draw(kind: LatencyKind, t: EpochMs): number {
-    const base = kind === 'submit' ? this.cfg.submitMs : kind === 'cancel' ? this.cfg.cancelMs : this.cfg.reportMs;
+    const base = { submit: this.cfg.submitMs, cancel: this.cfg.cancelMs, replace: this.cfg.replaceMs, report: this.cfg.reportMs }[kind];
     const raw = base + this.uniform() * this.cfg.jitterMs;
     return Math.round(raw * this.openFactor(t));
   }

@@ -22,6 +22,7 @@ type Pending =
   | { readonly k: 'timer'; readonly id: string }
   | { readonly k: 'order-arrives'; readonly order: OrderRequest }
   | { readonly k: 'cancel-arrives'; readonly clientOrderId: string }
+  | { readonly k: 'replace-arrives'; readonly clientOrderId: string; readonly order: OrderRequest }
   | { readonly k: 'report'; readonly event: ExecutionEvent };
 
 /**
@@ -56,6 +57,7 @@ export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel:
     for (const a of actions) {
       if (a.kind === 'submit') queue.push(t + latency.draw('submit', t), { k: 'order-arrives', order: a.order });
       else if (a.kind === 'cancel') queue.push(t + latency.draw('cancel', t), { k: 'cancel-arrives', clientOrderId: a.clientOrderId });
+      else if (a.kind === 'replace') queue.push(t + latency.draw('replace', t), { k: 'replace-arrives', clientOrderId: a.clientOrderId, order: a.order });
       else if (a.kind === 'set-timer') queue.push(Math.max(a.at, t), { k: 'timer', id: a.id });
     }
   };
@@ -125,6 +127,9 @@ export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel:
         break;
       case 'cancel-arrives':
         exchange.cancelArrives(t, item.clientOrderId);
+        break;
+      case 'replace-arrives':
+        exchange.replaceArrives(t, item.clientOrderId, item.order);
         break;
       case 'report': {
         deliverPrevailingQuote(t);

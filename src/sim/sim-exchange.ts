@@ -15,6 +15,8 @@ interface RestingOrder {
   filled: Qty;
   /** Shares displayed ahead of us at our price when we joined; trades at our price eat it first. */
   queueAhead: number;
+  /** Arrived while matching was paused: it meets the first quote after the pause as if arriving. */
+  waiting: boolean;
 }
 
 /** A report from the venue, stamped with the venue time it happened. */
@@ -56,13 +58,38 @@ export class SimExchange {
       return;
     }
     this.report({ type: 'accepted', time: t, clientOrderId: req.clientOrderId });
-    const order: RestingOrder = { req, filled: 0, queueAhead: 0 };
+    this.startWorking(t, req);
+  }
+
+  /**
+   * An Alpaca-style replace reaching the venue. If the old order still works, it ends as
+   * 'replaced' and the replacement works what the old one left, never more than asked (fills the
+   * old order got while the replace was in flight stand). If the old order already filled or
+   * closed, or the replacement breaks a broker rule, the replace is rejected.
+   */
+  replaceArrives(t: EpochMs, oldId: string, req: OrderRequest): void {
+    const old = this.open.get(oldId);
+    const refuse = (reason: string): void => {
+      this.done.add(req.clientOrderId);
+      this.report({ type: 'replace-rejected', time: t, clientOrderId: oldId, newClientOrderId: req.clientOrderId, reason });
+    };
+    if (old === undefined) return refuse(this.done.has(oldId) ? 'order is already filled or closed' : 'order not found');
+    const reason = this.rejectReason(t, req);
+    if (reason !== null) return refuse(reason);
+    this.open.delete(oldId);
+    this.done.add(oldId);
+    const qty = Math.min(req.qty, old.req.qty - old.filled);
+    this.report({ type: 'replaced', time: t, clientOrderId: oldId, newClientOrderId: req.clientOrderId, qty });
+    this.startWorking(t, { ...req, qty });
+  }
+
+  /** An accepted order starts working: it matches at once unless matching is paused. */
+  private startWorking(t: EpochMs, req: OrderRequest): void {
+    const order: RestingOrder = { req, filled: 0, queueAhead: 0, waiting: false };
     this.open.set(req.clientOrderId, order);
     const qi = lastIndexAtOrBefore(this.tape.quotes.time, this.tape.quotes.length, t);
-    if (qi >= 0) {
-      this.take(order, qi, t, true);
-      if (this.open.has(req.clientOrderId)) order.queueAhead = this.queueAheadAtJoin(order, qi);
-    }
+    if (this.paused(t, qi)) order.waiting = true;
+    else if (qi >= 0) this.arrive(order, qi, t);
   }
 
   cancelArrives(t: EpochMs, clientOrderId: string): void {
@@ -78,7 +105,14 @@ export class SimExchange {
   /** A new quote snapshot at index qi became the NBBO. */
   onQuote(qi: number): void {
     const t = this.tape.quotes.time[qi]!;
-    for (const order of [...this.open.values()]) this.take(order, qi, t, false);
+    if (this.paused(t, qi)) return;
+    for (const order of [...this.open.values()]) {
+      if (!order.waiting) this.take(order, qi, t, false);
+      else {
+        order.waiting = false;
+        this.arrive(order, qi, t);
+      }
+    }
   }
 
   /** A trade printed: resting limits at or through its price may fill once their queue is gone. */
@@ -90,9 +124,10 @@ export class SimExchange {
     let size = trades.size[ti]!;
     const quotes = this.tape.quotes;
     const qi = lastIndexAtOrBefore(quotes.time, quotes.length, t);
+    if (this.paused(t, qi)) return;
     for (const order of [...this.open.values()]) {
       const limit = order.req.limitPrice;
-      if (limit === null || size <= 0) continue;
+      if (limit === null || size <= 0 || order.waiting) continue;
       const buy = order.req.side === 'buy';
       // Only an order at the top of the book can be reached by prints; one behind the NBBO cannot.
       if (qi < 0 || (buy ? limit < quotes.bid[qi]! : limit > quotes.ask[qi]!)) continue;
@@ -107,6 +142,26 @@ export class SimExchange {
       }
       if (shares > 0) size -= this.fill(order, t, limit, Math.floor(shares * QTY_SCALE)) / QTY_SCALE;
     }
+  }
+
+  /**
+   * Whether matching is suspended at t, given the prevailing snapshot qi: before the primary
+   * opening quote when the fill model asks for it, and during a halt. A halt lasts until the
+   * first quote after it, since the last quote before it is stale and from before the gap.
+   */
+  private paused(t: EpochMs, qi: number): boolean {
+    const opening = this.tape.openingQuoteTime;
+    if (this.cfg.noFillBeforeOpeningQuote && opening != null && t < opening) return true;
+    const halts = this.tape.halts;
+    if (halts === undefined || halts.length === 0) return false;
+    const quoteTime = qi >= 0 ? this.tape.quotes.time[qi]! : -Infinity;
+    return halts.some((h) => t >= h.start && quoteTime < h.end);
+  }
+
+  /** An order meets the market: it takes at snapshot qi, then joins the queue with what is left. */
+  private arrive(order: RestingOrder, qi: number, t: EpochMs): void {
+    this.take(order, qi, t, true);
+    if (this.open.has(order.req.clientOrderId)) order.queueAhead = this.queueAheadAtJoin(order, qi);
   }
 
   private rejectReason(t: EpochMs, req: OrderRequest): string | null {

@@ -80,7 +80,7 @@ CREATE TABLE child_orders (
   submitted_at    INTEGER NOT NULL,
   ended_at        INTEGER,
   status          TEXT    NOT NULL CHECK (status IN
-                    ('pending', 'accepted', 'partially-filled', 'filled', 'cancelled', 'rejected')),
+                    ('pending', 'accepted', 'partially-filled', 'filled', 'cancelled', 'rejected', 'replaced')),
   reject_reason   TEXT,
   limit_price_usd REAL GENERATED ALWAYS AS (limit_price / 1e4) VIRTUAL,
   qty_shares      REAL GENERATED ALWAYS AS (qty / 1e9) VIRTUAL,

@@ -61,6 +61,7 @@ const ROWS: readonly Row[] = [
   { field: L('maxRepegs'), value: 0, why: 'no re-pegs before the fallback', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
   { field: L('aggressionTicks'), value: 3, why: 'the first limit is 3 ticks through the ask', tape: CALM_TEN, run: buy(TEN) },
   { field: L('escalationTicksPerRepeg'), value: 2, why: 're-pegs go further through the ask', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
+  { field: L('repegMode'), value: 'replace', why: 're-pegs are Alpaca replaces, not cancel then submit', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
   { field: L('spread.tightCents'), value: 4, why: 'a 4 c open spread counts as tight: go at 09:30', tape: OPEN_NORMAL, run: buy(0) },
   { field: L('spread.tightBps'), value: 10, why: 'an 8 bps open spread counts as tight: go at 09:30', tape: OPEN_NORMAL, run: buy(0) },
   { field: L('spread.wideCents'), value: 10, why: '10 c becomes normal: a 60 s wait, not 120 s', tape: OPEN_WIDE, run: buy(0) },

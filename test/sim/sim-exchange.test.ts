@@ -255,3 +255,26 @@ describe('broker rules', () => {
     expect(reject(v)).toMatch(/positive/);
   });
 });
+
+describe('replace (Alpaca semantics)', () => {
+  it('swaps a working order for its replacement, which works only what is left', () => {
+    const v = venue(flat);
+    v.ex.orderArrives(at(1_000), order('a', 'buy', 300, 49.99)); // rests below the ask
+    v.ex.replaceArrives(at(2_000), 'a', order('b', 'buy', 300, 50.02));
+    expect(v.types()).toEqual(['accepted:a', 'replaced:a', 'fill:b', 'fill:b']);
+    expect(v.reports[1]).toMatchObject({ newClientOrderId: 'b', qty: sharesToQty(300) });
+    expect(v.fills('b')).toEqual([[200, 50.01, 2_000], [100, 50.02, 2_000]]);
+  });
+
+  it('refuses the replace of an order that already filled, and one that breaks a broker rule', () => {
+    const v = venue(flat);
+    v.ex.orderArrives(at(1_000), order('a', 'buy', 100, 50.01));
+    v.ex.replaceArrives(at(2_000), 'a', order('b', 'buy', 100, 50.02));
+    expect(v.reports.at(-1)).toMatchObject({ type: 'replace-rejected', clientOrderId: 'a', newClientOrderId: 'b', reason: 'order is already filled or closed' });
+    v.ex.orderArrives(at(3_000), order('c', 'buy', 100, 49.9));
+    v.ex.replaceArrives(at(4_000), 'c', { ...order('d', 'buy', 100, 49.95), limitPrice: 499_550 });
+    expect(v.reports.at(-1)).toMatchObject({ type: 'replace-rejected', clientOrderId: 'c', reason: expect.stringContaining('tick grid') });
+    v.ex.cancelArrives(at(5_000), 'c'); // the refused replace left 'c' working
+    expect(v.reports.at(-1)).toMatchObject({ type: 'cancelled', clientOrderId: 'c' });
+  });
+});

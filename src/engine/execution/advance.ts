@@ -1,3 +1,4 @@
+import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
 import { marketWindow } from '../market-window.js';
 import { applyGuard } from '../pricing.js';
 import { quoteProblem } from '../quote.js';
@@ -91,24 +92,111 @@ function submit(d: Draft, order: OrderRequest, isFallback: boolean): void {
   d.actions.push({ kind: 'submit', order });
 }
 
+/**
+ * The next scheduled limit child, priced from the last (valid) quote for the remaining quantity;
+ * counts the step and the re-peg, and logs the decision.
+ */
+function nextLimitOrder(d: Draft, settings: ExecutionSettings): OrderRequest {
+  const s = d.s;
+  const step = s.limitChildren;
+  const { price, capped } = applyGuard(s.side, settings.policy.limitPrice(s.side, s.lastQuote!, step), s.guard);
+  if (step > 0) s.repegs += 1;
+  s.limitChildren += 1;
+  d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${price} for the remaining quantity${capped ? ' (capped by the slippage guard)' : ''}`);
+  if (capped) d.alert(`slippage guard capped the limit at ${price}`);
+  return { clientOrderId: nextClientOrderId(d), side: s.side, type: 'limit', qty: s.targetQty - s.filledQty, limitPrice: price };
+}
+
+/** Arms the timeout of the schedule step just sent (or confirmed by a replace). */
+function armStepTimeout(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
+  d.arm(t + settings.policy.timeoutMs(d.s.limitChildren - 1, t, d.s.windows!));
+}
+
 function sendNextChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
   const s = d.s;
-  const policy = settings.policy;
-  const remaining = s.targetQty - s.filledQty;
-  const quote = s.lastQuote!;
-  if (s.limitChildren < policy.limitSteps) {
-    const step = s.limitChildren;
-    const { price, capped } = applyGuard(s.side, policy.limitPrice(s.side, quote, step), s.guard);
-    if (step > 0) s.repegs += 1;
-    s.limitChildren += 1;
-    const id = nextClientOrderId(d);
-    d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${price} for the remaining quantity${capped ? ' (capped by the slippage guard)' : ''}`);
-    if (capped) d.alert(`slippage guard capped the limit at ${price}`);
-    submit(d, { clientOrderId: id, side: s.side, type: 'limit', qty: remaining, limitPrice: price }, false);
-    d.arm(t + policy.timeoutMs(step, t, s.windows!));
+  if (s.limitChildren < settings.policy.limitSteps) {
+    submit(d, nextLimitOrder(d, settings), false);
+    armStepTimeout(d, t, settings);
     return;
   }
-  sendFallback(d, t, settings, remaining);
+  sendFallback(d, t, settings, s.targetQty - s.filledQty);
+}
+
+/**
+ * The live limit timed out. In replace mode, with another limit step due and a usable quote, it
+ * is replaced in one request; otherwise it is cancelled, and the next child waits for the
+ * confirmation. A fallback order is never a replace: Alpaca cannot turn a limit into a market.
+ */
+export function repegLiveChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
+  const s = d.s;
+  const live = d.child(s.liveChild!);
+  const canReplace =
+    settings.policy.repegMode === 'replace' &&
+    live?.type === 'limit' &&
+    !live.isFallback &&
+    s.limitChildren < settings.policy.limitSteps &&
+    quoteProblem(s.lastQuote, t, settings.maxQuoteAgeMs) === null;
+  if (!canReplace) {
+    cancelLiveChild(d, t, 'timed out');
+    return;
+  }
+  const order = nextLimitOrder(d, settings);
+  s.children = [
+    ...s.children,
+    { clientOrderId: order.clientOrderId, type: 'limit', limitPrice: order.limitPrice, qty: order.qty, filledQty: 0, status: 'pending', isFallback: false },
+  ];
+  s.pendingReplacement = order.clientOrderId;
+  s.phase = 'replacing';
+  d.actions.push({ kind: 'replace', clientOrderId: live.clientOrderId, order });
+  d.arm(t + CANCEL_CONFIRM_TIMEOUT_MS);
+}
+
+/**
+ * The broker swapped the replacement in: it becomes the live child, working at most what remains
+ * (plus what it already filled). Its own reports may have arrived first: if they already ended
+ * it (a fill that completed it), the execution moves on as for any ended child.
+ */
+export function replacementConfirmed(d: Draft, t: EpochMs, settings: ExecutionSettings, oldId: string, newId: string, qty: number): void {
+  const s = d.s;
+  const next = d.child(newId)!;
+  d.updateChild(oldId, { status: 'replaced' });
+  s.pendingReplacement = null;
+  s.liveChild = newId;
+  d.log('replaced', `${oldId} replaced by ${newId}`);
+  const workQty = Math.min(qty, next.filledQty + s.targetQty - s.filledQty);
+  const ended = TERMINAL_CHILD_STATUSES.has(next.status) || (next.filledQty > 0 && next.filledQty >= workQty);
+  if (!TERMINAL_CHILD_STATUSES.has(next.status)) {
+    d.updateChild(newId, { status: ended ? 'filled' : next.filledQty > 0 ? 'partially-filled' : 'accepted', qty: workQty });
+  }
+  if (ended) {
+    afterChildEnded(d, t, settings);
+    return;
+  }
+  s.phase = 'working';
+  armStepTimeout(d, t, settings);
+}
+
+/**
+ * The replace was refused. The re-peg did not happen, so its count is taken back; if the old
+ * child still works, fall back to cancel-then-resubmit, which re-prices on the confirmation.
+ */
+export function replacementRefused(d: Draft, t: EpochMs, newId: string, reason: string): void {
+  dropPendingReplacement(d);
+  d.log('replace-rejected', `${newId}: ${reason}`);
+  if (d.s.liveChild !== null) cancelLiveChild(d, t, 'replace refused');
+}
+
+/**
+ * The pending replacement will never be swapped in (refused, or the old child ended first): it is
+ * marked rejected, and its schedule step and re-peg are taken back, since it never worked.
+ */
+export function dropPendingReplacement(d: Draft): void {
+  const s = d.s;
+  if (s.pendingReplacement === null) return;
+  d.updateChild(s.pendingReplacement, { status: 'rejected' });
+  s.pendingReplacement = null;
+  s.limitChildren -= 1;
+  if (s.limitChildren > 0) s.repegs -= 1;
 }
 
 function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaining: number): void {
@@ -147,6 +235,8 @@ export function cancelLiveChild(d: Draft, t: EpochMs, why: string): void {
 export function afterChildEnded(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
   const s = d.s;
   s.liveChild = null;
+  // A broker never swaps in a replacement for an order that is already done.
+  dropPendingReplacement(d);
   if (s.filledQty >= s.targetQty) {
     d.finish(t, null);
     return;

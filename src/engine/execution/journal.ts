@@ -1,4 +1,4 @@
-import type { ChildOrderReport, ChildStatus, DecisionEvent, ExecutionMeta, ExecutionReport, FillReport, Tca } from '../execution-report.js';
+import { TERMINAL_CHILD_STATUSES, type ChildOrderReport, type ChildStatus, type DecisionEvent, type ExecutionMeta, type ExecutionReport, type FillReport, type Tca } from '../execution-report.js';
 import type { Quote } from '../quote.js';
 import type { EpochMs } from '../units.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionState } from './types.js';
@@ -32,7 +32,7 @@ export class ExecutionJournal {
 
   recordActions(time: EpochMs, actions: readonly ExecutionAction[]): void {
     for (const a of actions) {
-      if (a.kind === 'submit') {
+      if (a.kind === 'submit' || a.kind === 'replace') {
         const o = a.order;
         this.children.set(o.clientOrderId, {
           report: { clientOrderId: o.clientOrderId, type: o.type, limitPrice: o.limitPrice, qty: o.qty, submittedAt: time },
@@ -82,6 +82,25 @@ export class ExecutionJournal {
         break;
       case 'cancel-rejected':
         break;
+      case 'replaced': {
+        end('replaced');
+        const next = this.children.get(event.newClientOrderId);
+        // Its own fills may have been reported first (REST reconciliation); never revive it.
+        if (next !== undefined && next.endedAt === null) {
+          if (next.status === 'pending') next.status = 'accepted';
+          next.report = { ...next.report, qty: event.qty };
+        }
+        break;
+      }
+      case 'replace-rejected': {
+        const next = this.children.get(event.newClientOrderId);
+        if (next !== undefined && next.endedAt === null) {
+          next.status = 'rejected';
+          next.rejectReason = event.reason;
+          next.endedAt = event.time;
+        }
+        break;
+      }
     }
   }
 
@@ -92,6 +111,18 @@ export class ExecutionJournal {
   /** Interval end for VWAP and duration: the last terminal child or the finish. */
   endTime(): EpochMs {
     return this.lastTime;
+  }
+
+  /**
+   * A child the broker never answered before the execution ended (a replacement abandoned because
+   * the order it was to replace filled first) takes the machine's final word instead of 'pending'.
+   */
+  private reconciled(c: ChildRecord, state: ExecutionState): ChildOrderReport {
+    const report: ChildOrderReport = { ...c.report, endedAt: c.endedAt, status: c.status, rejectReason: c.rejectReason, fills: c.fills };
+    const machine = state.children.find((m) => m.clientOrderId === c.report.clientOrderId);
+    if (c.endedAt !== null || machine === undefined || !TERMINAL_CHILD_STATUSES.has(machine.status)) return report;
+    const reason = machine.status === 'rejected' ? 'abandoned: the order it was to replace ended first' : c.rejectReason;
+    return { ...report, status: machine.status, endedAt: state.outcome?.at ?? null, rejectReason: reason };
   }
 
   build(state: ExecutionState, tca: Tca): ExecutionReport {
@@ -106,13 +137,7 @@ export class ExecutionJournal {
       usedFallback: state.usedFallback,
       durationMs: this.lastTime - m.decisionTime,
       tca,
-      childOrders: [...this.children.values()].map((c) => ({
-        ...c.report,
-        endedAt: c.endedAt,
-        status: c.status,
-        rejectReason: c.rejectReason,
-        fills: c.fills,
-      })),
+      childOrders: [...this.children.values()].map((c) => this.reconciled(c, state)),
       events: this.events,
     };
   }

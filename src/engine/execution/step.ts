@@ -1,9 +1,10 @@
+import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
 import { calendarWindows } from './windows.js';
 import { guardPrice } from '../pricing.js';
 import { midPrice, quoteProblem, type Quote } from '../quote.js';
 import { classifySpread } from '../spread.js';
 import type { EpochMs, Qty, Side } from '../units.js';
-import { advance, afterChildEnded, cancelLiveChild } from './advance.js';
+import { advance, afterChildEnded, dropPendingReplacement, replacementConfirmed, replacementRefused, repegLiveChild } from './advance.js';
 import { Draft } from './draft.js';
 import type { ResolvedWindows } from '../market-window.js';
 import type { ExecutionEvent, ExecutionSettings, ExecutionState, Transition } from './types.js';
@@ -35,6 +36,7 @@ export function startExecution(req: ExecutionRequest, settings: ExecutionSetting
     filledQty: 0,
     children: [],
     liveChild: null,
+    pendingReplacement: null,
     limitChildren: 0,
     repegs: 0,
     usedFallback: false,
@@ -118,6 +120,14 @@ export function stepExecution(state: ExecutionState, event: ExecutionEvent, sett
     case 'rejected':
       onRejected(d, event.clientOrderId, event.reason, t);
       break;
+    case 'replaced':
+      if (d.s.phase === 'replacing' && d.s.liveChild === event.clientOrderId && d.s.pendingReplacement === event.newClientOrderId) {
+        replacementConfirmed(d, t, settings, event.clientOrderId, event.newClientOrderId, event.qty);
+      }
+      break;
+    case 'replace-rejected':
+      if (d.s.pendingReplacement === event.newClientOrderId) replacementRefused(d, t, event.newClientOrderId, event.reason);
+      break;
     case 'cancel-rejected':
       // Usually the order filled first and its fill has already ended it; otherwise keep waiting
       // for the broker's final word until the cancel-confirmation deadline.
@@ -137,21 +147,24 @@ function onTimer(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
       advance(d, t, settings);
       return;
     case 'working':
-      cancelLiveChild(d, t, 'timed out');
+      repegLiveChild(d, t, settings);
       return;
     case 'cancelling':
-      d.finish(t, `cancel of ${s.liveChild} not confirmed in time; the order may still be live at the broker`);
+    case 'replacing':
+      d.finish(t, `${s.phase === 'cancelling' ? 'cancel' : 'replace'} of ${s.liveChild} not confirmed in time; the order may still be live at the broker`);
       return;
   }
 }
 
 function onFill(d: Draft, id: string, qty: Qty, t: EpochMs, settings: ExecutionSettings): void {
   const child = d.child(id);
-  if (child === null || (child.status !== 'pending' && child.status !== 'accepted' && child.status !== 'partially-filled')) {
+  if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) {
     d.alert(`fill for ${id}, which is not a working child; ignored`);
     return;
   }
-  const room = child.qty - child.filledQty;
+  // Bounded by the child and by the parent: while a replace is pending, the old order and its
+  // replacement must never together exceed the target.
+  const room = Math.min(child.qty - child.filledQty, d.s.targetQty - d.s.filledQty);
   const counted = Math.min(qty, room);
   // `!(x > 0)` also refuses NaN, which a malformed broker report could carry.
   if (!(counted > 0) || counted < qty) d.alert(`fill of ${qty} for ${id} is not within its remaining ${room}; counted ${counted > 0 ? counted : 0}`);
@@ -166,7 +179,7 @@ function onChildTerminal(d: Draft, id: string, status: 'filled' | 'cancelled', t
   const child = d.child(id);
   if (child === null) return;
   if (status === 'cancelled') {
-    if (child.status === 'filled' || child.status === 'cancelled' || child.status === 'rejected') return;
+    if (TERMINAL_CHILD_STATUSES.has(child.status)) return;
     d.updateChild(id, { status: 'cancelled' });
   }
   if (d.s.liveChild !== id) return;
@@ -175,10 +188,11 @@ function onChildTerminal(d: Draft, id: string, status: 'filled' | 'cancelled', t
 
 function onRejected(d: Draft, id: string, reason: string, t: EpochMs): void {
   const child = d.child(id);
-  if (child === null || child.status === 'filled' || child.status === 'cancelled' || child.status === 'rejected') return;
+  if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) return;
   d.updateChild(id, { status: 'rejected' });
   if (d.s.liveChild !== id) return;
   d.s.liveChild = null;
+  dropPendingReplacement(d);
   // A reject is the broker saying no; re-sending would hammer it with the same request.
   d.finish(t, `broker rejected ${id}: ${reason}`);
 }

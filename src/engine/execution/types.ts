@@ -1,4 +1,4 @@
-import type { FallbackMode } from '../config.js';
+import type { FallbackMode, RepegMode } from '../config.js';
 import type { ChildStatus, ChildType, ExecutionOutcome } from '../execution-report.js';
 import type { ResolvedWindows, WindowTimes } from '../market-window.js';
 import type { Quote } from '../quote.js';
@@ -14,7 +14,11 @@ export type ExecutionEvent =
   | { readonly type: 'fill'; readonly time: EpochMs; readonly clientOrderId: string; readonly qty: Qty; readonly price: Price; readonly executedAt?: EpochMs }
   | { readonly type: 'cancelled'; readonly time: EpochMs; readonly clientOrderId: string }
   | { readonly type: 'rejected'; readonly time: EpochMs; readonly clientOrderId: string; readonly reason: string }
-  | { readonly type: 'cancel-rejected'; readonly time: EpochMs; readonly clientOrderId: string; readonly reason: string };
+  | { readonly type: 'cancel-rejected'; readonly time: EpochMs; readonly clientOrderId: string; readonly reason: string }
+  /** The broker replaced `clientOrderId` by `newClientOrderId`, working `qty` (it may be less than asked if the old order filled meanwhile). */
+  | { readonly type: 'replaced'; readonly time: EpochMs; readonly clientOrderId: string; readonly newClientOrderId: string; readonly qty: Qty }
+  /** The replace of `clientOrderId` was refused (typically: it filled first); the old order's fate arrives separately. */
+  | { readonly type: 'replace-rejected'; readonly time: EpochMs; readonly clientOrderId: string; readonly newClientOrderId: string; readonly reason: string };
 
 export interface OrderRequest {
   readonly clientOrderId: string;
@@ -29,6 +33,8 @@ export interface OrderRequest {
 export type ExecutionAction =
   | { readonly kind: 'submit'; readonly order: OrderRequest }
   | { readonly kind: 'cancel'; readonly clientOrderId: string }
+  /** Alpaca-style replace: `clientOrderId` keeps working (and may fill) until the broker swaps in `order`. */
+  | { readonly kind: 'replace'; readonly clientOrderId: string; readonly order: OrderRequest }
   | { readonly kind: 'set-timer'; readonly id: string; readonly at: EpochMs }
   | { readonly kind: 'log'; readonly event: string; readonly detail: string }
   | { readonly kind: 'alert'; readonly detail: string }
@@ -40,6 +46,7 @@ export type Phase =
   | 'awaiting-spread' // first window, spread not tight yet; the timer is the wait bound
   | 'working' // one child live; the timer is its timeout
   | 'cancelling' // cancel sent; waiting for its confirmation or for the fill that beat it
+  | 'replacing' // replace sent; the old child still works until the broker confirms or refuses
   | 'done';
 
 export interface ChildState {
@@ -71,6 +78,8 @@ export interface ExecutionState {
   readonly children: readonly ChildState[];
   /** The one child that may still be working at the broker, if any. */
   readonly liveChild: string | null;
+  /** The replacement asked for while replacing; it becomes live only when the broker confirms. */
+  readonly pendingReplacement: string | null;
   /** Limit children sent by the schedule (the fallback child is not counted). */
   readonly limitChildren: number;
   readonly repegs: number;
@@ -111,6 +120,8 @@ export interface ExecutionPolicy {
   timeoutMs(step: number, submittedAt: EpochMs, windows: ResolvedWindows): number;
   readonly fallback: FallbackMode;
   readonly fallbackTimeoutMs: number;
+  /** How a timed-out limit is re-pegged: cancel, confirm, then submit; or an Alpaca-style replace. */
+  readonly repegMode: RepegMode;
   readonly openGate: OpenGate | null;
   /** Slippage guard from the arrival mid; null: none. */
   readonly maxSlippageBps: number | null;
@@ -128,5 +139,5 @@ export interface Transition {
   readonly actions: readonly ExecutionAction[];
 }
 
-/** How long a sent cancel may stay unconfirmed before the execution gives up (the order may still be live). */
+/** How long a sent cancel or replace may stay unconfirmed before the execution gives up (the order may still be live). */
 export const CANCEL_CONFIRM_TIMEOUT_MS = 10_000;

@@ -14,6 +14,7 @@ function steppedPolicy(name: string, fractions: readonly number[]): ExecutionPol
     timeoutMs: () => PROGRESSIVE_STEP_MS,
     fallback: 'market',
     fallbackTimeoutMs: BASELINE_MARKET_TIMEOUT_MS,
+    repegMode: 'cancel',
     openGate: null,
     maxSlippageBps: null,
   };

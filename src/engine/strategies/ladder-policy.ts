@@ -16,6 +16,7 @@ export function ladderPolicy(p: LadderParams): ExecutionPolicy {
     timeoutMs: (_step, submittedAt, windows) => (submittedAt < windows.normalEnd ? p.timeouts.openMs : p.timeouts.normalMs),
     fallback: p.fallback.mode,
     fallbackTimeoutMs: p.fallback.timeoutMs,
+    repegMode: p.repegMode,
     openGate: {
       thresholds: p.spread,
       openWaitMs: p.openWaitMs,

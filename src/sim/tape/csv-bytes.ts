@@ -103,6 +103,33 @@ export class CsvBytes {
     this.pos = col === this.last ? p : p + 1;
   }
 
+  /**
+   * Reads column `col` as a hexadecimal bitmask (Lean's condition flags, e.g. `800`), or -1 when
+   * the field is not 1 to 8 hex digits. Lenient on purpose: callers read flags only on the few
+   * rows where they matter and skip() them elsewhere, so a strict read would make a file's
+   * validity depend on the time of its odd rows.
+   */
+  hexFlags(col: number): number {
+    const b = this.buf;
+    const n = b.length;
+    let p = this.pos;
+    const start = p;
+    let v = 0;
+    for (; p < n; p++) {
+      const c = b[p]!;
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (d < 0) break;
+      v = v * 16 + d;
+    }
+    const ok = p - start >= 1 && p - start <= 8 && this.atSep(p, col);
+    if (!ok) {
+      this.skip(col);
+      return -1;
+    }
+    this.pos = col === this.last ? p : p + 1;
+    return v;
+  }
+
   /** Consumes the line ending after the last column. */
   endRow(): void {
     const b = this.buf;

@@ -1,3 +1,4 @@
+import type { EpochMs } from '../../engine/units.js';
 import type { QuoteColumns, TradeColumns } from './tape.js';
 import { CsvBytes, countLines, INT32_MAX, MS_PER_DAY } from './csv-bytes.js';
 import { TapeFormatError } from './tape-error.js';
@@ -7,6 +8,16 @@ const QUOTE_COLUMNS = [
   'time_ms', 'bid', 'bid_size', 'ask', 'ask_size', 'exchange', 'quote_condition', 'suspicious',
 ] as const;
 const TRADE_COLUMNS = ['time_ms', 'price', 'size', 'exchange', 'sale_condition', 'suspicious'] as const;
+/** Lean QuoteConditionFlags.OpeningQuote: the primary listing exchange's opening quote. */
+const OPENING_QUOTE_FLAG = 0x800;
+/** 09:30:00 ET in ms after midnight (trading days never switch DST, so the wall clock is exact). */
+const REGULAR_OPEN_MS = 34_200_000;
+
+export interface LeanTickQuotes {
+  readonly quotes: QuoteColumns;
+  /** Snapshot time of the first OpeningQuote row at or after 09:30 ET, or null when there is none. */
+  readonly openingQuoteTime: EpochMs | null;
+}
 
 /**
  * Rebuilds the NBBO from Lean tick quote rows (bytes of the CSV inside `_quote.zip`).
@@ -21,6 +32,15 @@ const TRADE_COLUMNS = ['time_ms', 'price', 'size', 'exchange', 'sale_condition',
  * @param file names the file in errors.
  */
 export function parseLeanTickQuotes(csv: Uint8Array, midnightMs: number, file: string): QuoteColumns {
+  return parseLeanTickQuotesWithOpening(csv, midnightMs, file).quotes;
+}
+
+/**
+ * parseLeanTickQuotes, plus the time of the primary exchange's opening quote (the snapshot of the
+ * first non-suspicious row flagged OpeningQuote at or after 09:30 ET). Flags are read only from
+ * 09:30 until that row is found, a few hundred rows at most, so the byte loop keeps its speed.
+ */
+export function parseLeanTickQuotesWithOpening(csv: Uint8Array, midnightMs: number, file: string): LeanTickQuotes {
   const cap = countLines(csv);
   const { time, bid, ask, bidSize, askSize } = allocQuoteColumns(cap);
   const r = new CsvBytes(csv, file, QUOTE_COLUMNS);
@@ -28,6 +48,7 @@ export function parseLeanTickQuotes(csv: Uint8Array, midnightMs: number, file: s
   let lastMs = -1; // time of the previous row, suspicious ones included (file order is event order)
   let openMs = -1; // ms whose snapshot is not emitted yet, or -1
   let b = 0, bs = 0, a = 0, as = 0;
+  let openingMs = -1;
   while (r.nextRow()) {
     const ms = r.int(0, MS_PER_DAY - 1);
     const rowBid = r.int(1, INT32_MAX);
@@ -35,12 +56,15 @@ export function parseLeanTickQuotes(csv: Uint8Array, midnightMs: number, file: s
     const rowAsk = r.int(3, INT32_MAX);
     const rowAskSize = r.int(4, INT32_MAX);
     r.skip(5);
-    r.skip(6);
+    let flags = 0;
+    if (openingMs === -1 && ms >= REGULAR_OPEN_MS) flags = r.hexFlags(6);
+    else r.skip(6);
     const suspicious = r.int(7, 1);
     r.endRow();
     if (ms < lastMs) r.error(`time goes backwards (${ms} ms after ${lastMs} ms)`);
     lastMs = ms;
     if (suspicious === 1) continue;
+    if (flags > 0 && (flags & OPENING_QUOTE_FLAG) !== 0) openingMs = ms; // -1 (unreadable) has every bit set
     if (ms !== openMs && openMs !== -1) {
       time[n] = midnightMs + openMs;
       bid[n] = b; bidSize[n] = bs; ask[n] = a; askSize[n] = as;
@@ -54,7 +78,8 @@ export function parseLeanTickQuotes(csv: Uint8Array, midnightMs: number, file: s
   time[n] = midnightMs + openMs;
   bid[n] = b; bidSize[n] = bs; ask[n] = a; askSize[n] = as;
   n++;
-  return trimQuotes(n, time, bid, ask, bidSize, askSize);
+  const quotes = trimQuotes(n, time, bid, ask, bidSize, askSize);
+  return { quotes, openingQuoteTime: openingMs === -1 ? null : midnightMs + openingMs };
 }
 
 /**

@@ -4,7 +4,7 @@ import { TapeFormatError } from './tape-error.js';
 import { leanTradeSibling, parseLeanPath, type LeanPathInfo } from './lean-path.js';
 import { readZipCsv } from './zip-csv.js';
 import { etMidnightMs } from './et-date.js';
-import { parseLeanTickQuotes, parseLeanTickTrades } from './lean-tick.js';
+import { parseLeanTickQuotesWithOpening, parseLeanTickTrades } from './lean-tick.js';
 import { parseLeanQuoteBars, parseLeanTradeBars } from './lean-bars.js';
 import { loadGenericCsv } from './generic-csv.js';
 
@@ -44,7 +44,7 @@ export function loadTape(file: string, opts: LoadTapeOptions = {}): Tape {
   if (!existsSync(file)) throw new TapeFormatError(file, null, 'file not found');
   const date = opts.date ?? info.date;
   const midnight = etMidnightMs(date, file);
-  const quotes = loadLeanQuotes(file, info, midnight);
+  const { quotes, openingQuoteTime } = loadLeanQuotes(file, info, midnight);
   const tradeFile = leanTradeSibling(file);
   const trades = tradeFile !== null && existsSync(tradeFile) ? loadLeanTrades(tradeFile, info, midnight) : null;
   return {
@@ -54,14 +54,16 @@ export function loadTape(file: string, opts: LoadTapeOptions = {}): Tape {
     quotes,
     trades,
     tradesAreBars: trades !== null && info.resolution !== 'tick',
+    openingQuoteTime,
   };
 }
 
-function loadLeanQuotes(file: string, info: LeanPathInfo, midnight: number): Tape['quotes'] {
+/** Bars carry no quote conditions, so only tick files can tell when the opening quote came. */
+function loadLeanQuotes(file: string, info: LeanPathInfo, midnight: number): Pick<Tape, 'quotes' | 'openingQuoteTime'> {
   const csv = readZipCsv(file);
   return info.resolution === 'tick'
-    ? parseLeanTickQuotes(csv, midnight, file)
-    : parseLeanQuoteBars(csv, midnight, info.resolution, file);
+    ? parseLeanTickQuotesWithOpening(csv, midnight, file)
+    : { quotes: parseLeanQuoteBars(csv, midnight, info.resolution, file), openingQuoteTime: null };
 }
 
 function loadLeanTrades(file: string, info: LeanPathInfo, midnight: number): TradeColumns {

@@ -39,6 +39,13 @@ export interface Tape {
    * VWAP, too coarse to fill resting orders against.
    */
   readonly tradesAreBars: boolean;
+  /**
+   * Time of the primary exchange's opening quote (e.g. NYSE's quote flagged OpeningQuote):
+   * the moment real two-sided trading can begin. Null or absent when the source cannot tell.
+   */
+  readonly openingQuoteTime?: EpochMs | null;
+  /** Trading halts, in time order: no quotes, no prints, and the simulated exchange matches nothing inside. */
+  readonly halts?: ReadonlyArray<{ readonly start: EpochMs; readonly end: EpochMs }>;
 }
 
 export function quoteAt(quotes: QuoteColumns, index: number): Quote {

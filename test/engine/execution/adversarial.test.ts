@@ -1,15 +1,17 @@
 /**
  * Arbitrary events: quotes with any prices and ages, fills for any id and any quantity (zero,
- * negative, beyond the child's remaining), acks, cancels, rejects and cancel-rejects for children
- * that never asked for them or do not exist, timers early, late, superseded or unknown. The
- * machine must stay safe whatever a broken driver or broker feeds it.
+ * negative, beyond the child's remaining), acks, cancels, rejects, cancel-rejects, replaced and
+ * replace-rejected reports for children that never asked for them or do not exist, timers early,
+ * late, superseded or unknown. The machine must stay safe whatever a broken driver or broker
+ * feeds it. Scenarios draw both re-peg modes; replace-properties.test.ts focuses on replace.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/engine/config.js';
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import { startExecution, stepExecution } from '../../../src/engine/execution/step.js';
 import { strategySettings } from '../../../src/engine/strategies/strategy-settings.js';
-import { adversarialCommands, adversarialSetupArb, assertModelRun } from './commands.js';
+import { adversarialCommands, adversarialSetupArb } from './adversarial-commands.js';
+import { assertModelRun } from './model-run.js';
 
 describe('execution under arbitrary events', () => {
   it('stays safe: invariants 1-7, 9 and 10 hold after every event', () => {

@@ -2,10 +2,10 @@
  * The reference model of the broker for the execution tests, and the price-grid and quote-validity
  * rules restated independently of the engine, for the invariant checks to compare against.
  */
-import type { ExecutionAction, ExecutionEvent } from '../../../src/engine/execution/types.js';
+import type { ExecutionAction, ExecutionEvent, OrderRequest } from '../../../src/engine/execution/types.js';
 import type { Quote } from '../../../src/engine/quote.js';
 import type { EpochMs, Price, Qty } from '../../../src/engine/units.js';
-import type { Setup } from './harness.js';
+import type { Setup } from './scenarios.js';
 
 // ---------------------------------------------------------------- independent price grid
 
@@ -34,11 +34,11 @@ export function usable(q: Quote | null, t: EpochMs, maxAgeMs: number): q is Quot
 
 // ---------------------------------------------------------------- reference broker model
 
-export type BrokerStatus = 'pending' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected';
+export type BrokerStatus = 'pending' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'replaced';
 export interface BrokerChild {
   readonly id: string;
   readonly type: 'limit' | 'market';
-  readonly qty: Qty;
+  qty: Qty;
   readonly limitPrice: Price | null;
   /** Index in the limit schedule, or -1 for the fallback / market child. */
   readonly step: number;
@@ -46,13 +46,26 @@ export interface BrokerChild {
   status: BrokerStatus;
   cancelRequested: boolean;
   cancelRejected: boolean;
+  /** On an old child: the replacement asked for, and whether the broker has answered that request. */
+  replacement: string | null;
+  replaceAnswered: boolean;
+  /** On a replacement: not yet swapped in (the old child still works meanwhile). */
+  awaitingReplace: boolean;
+  /** A replacement the broker never swapped in (refused, or the old child ended first): it used no schedule step. */
+  refused: boolean;
 }
 
-export const isTerminal = (s: BrokerStatus): boolean => s === 'filled' || s === 'cancelled' || s === 'rejected';
+export const isTerminal = (s: BrokerStatus): boolean => s === 'filled' || s === 'cancelled' || s === 'rejected' || s === 'replaced';
+/** Working at the broker: not terminal, and not a replacement still waiting to be swapped in. */
+export const isLive = (c: BrokerChild): boolean => !isTerminal(c.status) && !c.awaitingReplace;
 
 /**
- * What the broker knows: every child the machine submitted and what the events fed so far did to
- * it, the newest quote (the one the machine must price from) and the arrival quote.
+ * What the broker knows: every child the machine submitted (or asked to swap in by a replace) and
+ * what the events fed so far did to it, the newest quote (the one the machine must price from)
+ * and the arrival quote. A replace follows Alpaca: the old child keeps working (and filling) until
+ * the broker reports `replaced` (old terminal, new live) or `replace-rejected`; a replacement is
+ * never swapped in for an order that has already ended. Fills count within the child's remaining
+ * and the parent's remaining.
  */
 export class BrokerModel {
   now: EpochMs;
@@ -72,15 +85,27 @@ export class BrokerModel {
   child(id: string): BrokerChild | undefined {
     return this.children.find((c) => c.id === id);
   }
-  /** The one child still working at the broker, if any. */
+  /** The one child working at the broker, if any (a replacement counts once swapped in). */
   working(): BrokerChild | undefined {
-    return this.children.find((c) => !isTerminal(c.status));
+    return this.children.find(isLive);
+  }
+  /** The replacement waiting to be swapped in, if any. */
+  awaiting(): BrokerChild | undefined {
+    return this.children.find((c) => c.awaitingReplace);
+  }
+  /** The old child of a replace request the broker has not answered yet (it may have ended since). */
+  unansweredReplace(): BrokerChild | undefined {
+    return this.children.find((c) => c.replacement !== null && !c.replaceAnswered);
   }
   countedFills(): Qty {
     return this.children.reduce((sum, c) => sum + c.filled, 0);
   }
+  /** Children that took a slot: every submitted child and every replacement not refused. */
+  slotted(): BrokerChild[] {
+    return this.children.filter((c) => !c.refused);
+  }
   scheduleStepsUsed(): number {
-    return this.children.filter((c) => c.step >= 0).length;
+    return this.slotted().filter((c) => c.step >= 0).length;
   }
 
   observe(e: ExecutionEvent): void {
@@ -92,6 +117,13 @@ export class BrokerModel {
       return;
     }
     if (e.type === 'timer') return;
+    if (e.type === 'replace-rejected') {
+      const old = this.children.find((c) => c.replacement === e.newClientOrderId && !c.replaceAnswered);
+      if (old === undefined) return;
+      old.replaceAnswered = true;
+      this.dropReplacement(e.newClientOrderId);
+      return;
+    }
     const c = this.child(e.clientOrderId);
     if (c === undefined || isTerminal(c.status)) {
       if (c !== undefined && e.type === 'cancel-rejected') c.cancelRejected = true;
@@ -101,11 +133,13 @@ export class BrokerModel {
       case 'accepted':
         if (c.status === 'pending') c.status = 'accepted';
         break;
-      case 'fill':
-        if (e.qty <= 0) break;
-        c.filled += Math.min(e.qty, c.qty - c.filled);
+      case 'fill': {
+        const counted = Math.min(e.qty, c.qty - c.filled, this.target - this.countedFills());
+        if (!(counted > 0)) break;
+        c.filled += counted;
         c.status = c.filled >= c.qty ? 'filled' : 'partially-filled';
         break;
+      }
       case 'cancelled':
         c.status = 'cancelled';
         break;
@@ -115,24 +149,61 @@ export class BrokerModel {
       case 'cancel-rejected':
         c.cancelRejected = true;
         break;
+      case 'replaced': {
+        const next = this.child(e.newClientOrderId);
+        if (c.awaitingReplace || c.replacement !== e.newClientOrderId || c.replaceAnswered || next === undefined || !next.awaitingReplace) break;
+        c.status = 'replaced';
+        c.replaceAnswered = true;
+        next.awaitingReplace = false;
+        // Its own reports may have come first (a fill that completed it): then it has already ended.
+        if (isTerminal(next.status)) break;
+        // The new order works what the broker reports, never more than the parent still needs.
+        next.qty = Math.min(e.qty, next.filled + this.target - this.countedFills());
+        next.status = next.filled > 0 ? (next.filled >= next.qty ? 'filled' : 'partially-filled') : 'accepted';
+        break;
+      }
     }
+    // A broker never swaps in a replacement for an order that has already ended.
+    if (isTerminal(c.status) && c.replacement !== null && c.status !== 'replaced') this.dropReplacement(c.replacement);
+  }
+
+  private dropReplacement(id: string): void {
+    const r = this.child(id);
+    if (r === undefined || !r.awaitingReplace) return;
+    r.awaitingReplace = false;
+    r.refused = true;
+    if (!isTerminal(r.status)) r.status = 'rejected';
+  }
+
+  private add(o: OrderRequest, awaitingReplace: boolean): void {
+    const schedule = o.type === 'limit' && this.scheduleStepsUsed() < this.setup.settings.policy.limitSteps;
+    this.children.push({
+      id: o.clientOrderId,
+      type: o.type,
+      qty: o.qty,
+      limitPrice: o.limitPrice,
+      step: schedule ? this.scheduleStepsUsed() : -1,
+      filled: 0,
+      status: 'pending',
+      cancelRequested: false,
+      cancelRejected: false,
+      replacement: null,
+      replaceAnswered: false,
+      awaitingReplace,
+      refused: false,
+    });
   }
 
   apply(a: ExecutionAction): void {
     if (a.kind === 'submit') {
-      const o = a.order;
-      const schedule = o.type === 'limit' && this.scheduleStepsUsed() < this.setup.settings.policy.limitSteps;
-      this.children.push({
-        id: o.clientOrderId,
-        type: o.type,
-        qty: o.qty,
-        limitPrice: o.limitPrice,
-        step: schedule ? this.scheduleStepsUsed() : -1,
-        filled: 0,
-        status: 'pending',
-        cancelRequested: false,
-        cancelRejected: false,
-      });
+      this.add(a.order, false);
+    } else if (a.kind === 'replace') {
+      const old = this.child(a.clientOrderId);
+      this.add(a.order, true);
+      if (old !== undefined) {
+        old.replacement = a.order.clientOrderId;
+        old.replaceAnswered = false;
+      }
     } else if (a.kind === 'cancel') {
       const c = this.child(a.clientOrderId);
       if (c !== undefined) c.cancelRequested = true;
@@ -143,4 +214,3 @@ export class BrokerModel {
     }
   }
 }
-

@@ -1,17 +1,18 @@
 /**
- * fast-check model-based commands. The realistic set only produces reports a real broker could
- * send for the orders the machine actually submitted (acks, partial and full fills never above the
- * child's remaining quantity, rejects of unacknowledged orders, cancel confirmations or rejections
- * of requested cancels, fills racing a cancel) plus quotes of every kind and timers (the armed one
- * when due, and superseded ids). The adversarial set sends anything, for any id, at any moment.
+ * fast-check model-based commands, realistic set: only reports a real broker could send for the
+ * orders the machine actually submitted (acks, partial and full fills never above the child's
+ * remaining quantity, rejects of unacknowledged orders, cancel confirmations or rejections of
+ * requested cancels, fills racing a cancel; for a replace, Alpaca's semantics: the old order keeps
+ * filling until the broker swaps the replacement in or refuses it, and a fill that completes the
+ * old order is followed by the refusal) plus quotes of every kind and timers (the armed one when
+ * due, and superseded ids). The adversarial set is in adversarial-commands.ts.
  */
 import fc from 'fast-check';
 import type { ExecutionEvent } from '../../../src/engine/execution/types.js';
 import type { EpochMs } from '../../../src/engine/units.js';
-import { buildQuote, Harness, isTerminal, quoteSpecArb, setupArb, SHARE, type BrokerChild, type BrokerModel, type QuoteSpec, type Setup } from './harness.js';
-import type { DriveOptions, Invariant } from './invariants.js';
+import { buildQuote, Harness, isLive, quoteSpecArb, type BrokerChild, type BrokerModel, type QuoteSpec } from './harness.js';
 
-type Cmd = fc.Command<BrokerModel, Harness>;
+export type Cmd = fc.Command<BrokerModel, Harness>;
 
 /** Milliseconds between events: mostly quick, sometimes seconds, rarely minutes. */
 export const dtArb = fc.oneof(
@@ -20,29 +21,43 @@ export const dtArb = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 8_000, max: 120_000 }) },
 );
 
-/** A command that builds its event from the model when it runs. */
-class EventCmd implements Cmd {
+/** A command that builds its event (or a burst of events) from the model when it runs. */
+export class EventCmd implements Cmd {
   constructor(
     private readonly name: string,
     private readonly applies: (m: Readonly<BrokerModel>, h: Harness | null) => boolean,
-    private readonly make: (m: BrokerModel, h: Harness) => ExecutionEvent,
+    private readonly make: (m: BrokerModel, h: Harness) => ExecutionEvent | readonly ExecutionEvent[],
   ) {}
   check(m: Readonly<BrokerModel>): boolean {
     return this.applies(m, null);
   }
   run(m: BrokerModel, h: Harness): void {
     if (!this.applies(m, h)) return; // the armed timer is only known to the real side
-    h.feed(this.make(m, h));
+    const made = this.make(m, h);
+    for (const e of Array.isArray(made) ? made : [made]) h.feed(e);
   }
   toString(): string {
     return this.name;
   }
 }
 
-const working = (m: Readonly<BrokerModel>): BrokerChild | undefined => m.children.find((c) => !isTerminal(c.status));
+const working = (m: Readonly<BrokerModel>): BrokerChild | undefined => m.children.find(isLive);
+/** The working child whose replace the broker has not answered yet. */
+const replacing = (m: Readonly<BrokerModel>): BrokerChild | undefined => m.children.find((c) => isLive(c) && c.replacement !== null && !c.replaceAnswered);
+/** The newest child whose replace the broker has not answered yet, working or already ended. */
+const unanswered = (m: Readonly<BrokerModel>): BrokerChild | undefined => m.children.filter((c) => c.replacement !== null && !c.replaceAnswered).pop();
+/** Alpaca's replaced report: the new order works what the old one had left. */
+function replacedEvent(m: BrokerModel, old: BrokerChild, time: EpochMs): ExecutionEvent {
+  const next = m.child(old.replacement!)!;
+  return { type: 'replaced', time, clientOrderId: old.id, newClientOrderId: next.id, qty: Math.min(next.qty, old.qty - old.filled) };
+}
+function replaceRejectedEvent(old: BrokerChild, time: EpochMs): ExecutionEvent {
+  const reason = old.status === 'filled' ? 'order already filled' : isLive(old) ? 'order is not replaceable' : `order ${old.status}`;
+  return { type: 'replace-rejected', time, clientOrderId: old.id, newClientOrderId: old.replacement!, reason };
+}
 const fillPrice = (m: BrokerModel, c: BrokerChild): number => c.limitPrice ?? (m.latest !== null && m.latest.ask > 0 ? m.latest.ask : m.ref);
 
-const quoteCmd = fc.tuple(quoteSpecArb, dtArb).map(
+export const quoteCmd = fc.tuple(quoteSpecArb, dtArb).map(
   ([spec, dt]: [QuoteSpec, number]) =>
     new EventCmd(`quote(${spec.kind},+${dt}ms)`, () => true, (m, h) => {
       const time = m.now + dt;
@@ -98,9 +113,9 @@ const cancelRejectCmd = dtArb.map(
   (dt) =>
     new EventCmd(
       `cancelReject(+${dt})`,
-      (m) => m.children.some((c) => c.cancelRequested && !c.cancelRejected && c.status !== 'cancelled' && c.status !== 'rejected'),
+      (m) => m.children.some((c) => c.cancelRequested && !c.cancelRejected && (c.status === 'filled' || isLive(c))),
       (m) => {
-        const c = m.children.find((x) => x.cancelRequested && !x.cancelRejected && x.status !== 'cancelled' && x.status !== 'rejected')!;
+        const c = m.children.find((x) => x.cancelRequested && !x.cancelRejected && (x.status === 'filled' || isLive(x)))!;
         return { type: 'cancel-rejected', time: m.now + dt, clientOrderId: c.id, reason: c.status === 'filled' ? 'order already filled' : 'order is pending' };
       },
     ),
@@ -116,13 +131,31 @@ const unsolicitedCancelCmd = dtArb.map(
     ),
 );
 
-/** The armed timer fires when due (possibly a little late). */
-const armedTimerCmd = fc.integer({ min: 0, max: 50 }).map(
-  (late) =>
+/**
+ * The armed timer fires when due (possibly a little late). A broker mostly answers a replace
+ * well within the confirmation deadline, so that deadline usually does not pass first.
+ */
+const armedTimerCmd = fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 3 })).map(
+  ([late, patience]) =>
     new EventCmd(
-      `armedTimer(+${late})`,
-      (m, h) => (h === null ? m.timerIds.length > 0 : h.state.timer !== null),
+      `armedTimer(+${late}${patience > 0 ? '' : ',impatient'})`,
+      (m, h) => (h === null ? m.timerIds.length > 0 : h.state.timer !== null && (h.state.phase !== 'replacing' || patience === 0)),
       (m, h) => ({ type: 'timer', id: h.state.timer!.id, time: Math.max(m.now, h.state.timer!.at + late) }),
+    ),
+);
+
+/** The armed timer fires right after a fresh valid quote (quotes stream all the time): a re-peg can price at once. */
+const freshQuoteThenTimerCmd = fc.tuple(quoteSpecArb, fc.integer({ min: 0, max: 50 })).map(
+  ([spec, late]) =>
+    new EventCmd(
+      `freshQuoteThenTimer(+${late})`,
+      (m, h) => (h === null ? m.timerIds.length > 0 : h.state.timer !== null),
+      (m, h): ExecutionEvent[] => {
+        const timer = h.state.timer!;
+        const time = Math.max(m.now, timer.at + late);
+        const quote = buildQuote({ ...spec, kind: 'valid', lagMs: 0 }, m, time, h.settings.maxQuoteAgeMs);
+        return [{ type: 'quote', time, quote }, { type: 'timer', id: timer.id, time }];
+      },
     ),
 );
 
@@ -139,9 +172,39 @@ const staleTimerCmd = fc.tuple(fc.nat(), dtArb).map(
     ),
 );
 
+// ---------------------------------------------------------------- replace (Alpaca semantics)
+
+/** The broker swaps the pending replacement in, for what the old order has left. */
+const replacedCmd = dtArb.map((dt) => new EventCmd(`replaced(+${dt})`, (m) => replacing(m) !== undefined, (m) => replacedEvent(m, replacing(m)!, m.now + dt)));
+
+/** The broker refuses the pending replace (the old order may have ended meanwhile). */
+const replaceRejectedCmd = dtArb.map((dt) => new EventCmd(`replaceRejected(+${dt})`, (m) => unanswered(m) !== undefined, (m) => replaceRejectedEvent(unanswered(m)!, m.now + dt)));
+
+/** The race: the old order fills (partly or completely) before the broker gets to the replace. */
+const fillDuringReplaceCmd = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), dtArb).map(
+  ([f, dt]) =>
+    new EventCmd(`fillDuringReplace(${f.toFixed(2)},+${dt})`, (m) => replacing(m) !== undefined, (m): ExecutionEvent => {
+      const c = replacing(m)!;
+      const room = c.qty - c.filled;
+      const qty = f > 0.6 || room < 2 ? room : Math.max(1, Math.floor(room * f));
+      return { type: 'fill', time: m.now + dt, clientOrderId: c.id, qty, price: fillPrice(m, c) };
+    }),
+);
+
+/** The realistic race in full: the old order fills completely, then the replace is refused. */
+const filledThenReplaceRejectedCmd = fc.tuple(dtArb, fc.integer({ min: 0, max: 500 })).map(
+  ([dt, gap]) =>
+    new EventCmd(`filledThenReplaceRejected(+${dt},+${gap})`, (m) => replacing(m) !== undefined, (m): ExecutionEvent[] => {
+      const c = replacing(m)!;
+      const time = m.now + dt;
+      return [{ type: 'fill', time, clientOrderId: c.id, qty: c.qty - c.filled, price: fillPrice(m, c) }, replaceRejectedEvent({ ...c, status: 'filled' }, time + gap)];
+    }),
+);
+
 /**
  * The broker's most likely next report for the working child: an ack, fills (partial or the
- * rest), or for a requested cancel its confirmation, a fill that beat it, or a refusal.
+ * rest), for a requested cancel its confirmation, a fill that beat it, or a refusal, and for a
+ * requested replace the swap, a refusal, or a fill of the old order.
  */
 const brokerReactsCmd = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 800 })).map(
   ([r, dt]) =>
@@ -151,6 +214,11 @@ const brokerReactsCmd = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.
       const room = c.qty - c.filled;
       const partial = Math.max(1, Math.min(room - 1, Math.floor(room * r)));
       const fill = (qty: number): ExecutionEvent => ({ type: 'fill', time, clientOrderId: c.id, qty, price: fillPrice(m, c) });
+      if (c.replacement !== null && !c.replaceAnswered) {
+        if (r < 0.4) return replacedEvent(m, c, time);
+        if (r < 0.55) return replaceRejectedEvent(c, time);
+        return fill(r < 0.85 && room >= 2 ? partial : room); // the old order still fills meanwhile
+      }
       if (c.cancelRequested) {
         if (r < 0.6) return { type: 'cancelled', time, clientOrderId: c.id };
         if (r < 0.75 && !c.cancelRejected) return { type: 'cancel-rejected', time, clientOrderId: c.id, reason: 'order is pending' };
@@ -178,104 +246,12 @@ export const realisticCommands: fc.Arbitrary<Cmd>[] = [
   armedTimerCmd,
   armedTimerCmd,
   staleTimerCmd,
+  freshQuoteThenTimerCmd,
+  freshQuoteThenTimerCmd,
+  replacedCmd,
+  replacedCmd,
+  replaceRejectedCmd,
+  fillDuringReplaceCmd,
+  filledThenReplaceRejectedCmd,
 ];
 
-// ---------------------------------------------------------------- adversarial
-
-/** Any id: a submitted child, a made-up child of this execution, or junk. */
-function pickId(m: Readonly<BrokerModel>, i: number): string {
-  const ids = [...m.children.map((c) => c.id), 'x1:99', 'x1:0', 'someone-else'];
-  return ids[i % ids.length]!;
-}
-
-const anyQuoteCmd = fc
-  .tuple(fc.integer({ min: -10, max: 3_000_000 }), fc.integer({ min: -10, max: 3_000_000 }), fc.integer({ min: -20_000, max: 20_000 }), dtArb)
-  .map(
-    ([bid, ask, age, dt]) =>
-      new EventCmd(`anyQuote(${bid}x${ask},age ${age})`, () => true, (m) => ({ type: 'quote', time: m.now + dt, quote: { time: m.now + dt - age, bid, ask, bidSize: 1, askSize: 1 } })),
-  );
-
-const anyFillCmd = fc
-  .tuple(fc.nat(), fc.oneof(fc.integer({ min: -1_000, max: 0 }), fc.integer({ min: 1, max: 5_000_000_000_000 }), fc.constant(1)), fc.integer({ min: 1, max: 3_000_000 }), dtArb)
-  .map(([i, qty, price, dt]) => new EventCmd(`anyFill(#${i},${qty})`, () => true, (m) => ({ type: 'fill', time: m.now + dt, clientOrderId: pickId(m, i), qty, price })));
-
-/** A fill for the whole remaining of the child plus a bit more (over-fill). */
-const overFillCmd = fc
-  .tuple(fc.nat(), fc.integer({ min: 0, max: 1_000_000_000 }), dtArb)
-  .map(([i, extra, dt]) => new EventCmd(`overFill(#${i},+${extra})`, (m) => m.children.length > 0, (m) => {
-    const c = m.children[i % m.children.length]!;
-    return { type: 'fill', time: m.now + dt, clientOrderId: c.id, qty: c.qty - c.filled + extra, price: 10_000 };
-  }));
-
-const anyReportCmd = fc
-  .tuple(fc.constantFrom('accepted', 'cancelled', 'rejected', 'cancel-rejected'), fc.nat(), dtArb)
-  .map(
-    ([type, i, dt]) =>
-      new EventCmd(`${type}(#${i})`, () => true, (m): ExecutionEvent => {
-        const time = m.now + dt;
-        const clientOrderId = pickId(m, i);
-        if (type === 'accepted' || type === 'cancelled') return { type, time, clientOrderId };
-        return { type, time, clientOrderId, reason: 'adversary' };
-      }),
-  );
-
-/** Timers: the armed id when due or early, superseded ids, unknown ids. */
-const anyTimerCmd = fc
-  .tuple(fc.constantFrom('due', 'early', 'stale', 'unknown'), fc.nat(), dtArb)
-  .map(
-    ([mode, i, dt]) =>
-      new EventCmd(`timer(${mode},#${i},+${dt})`, () => true, (m, h): ExecutionEvent => {
-        const armed = h.state.timer;
-        const time: EpochMs = m.now + dt;
-        if (mode === 'due' && armed !== null) return { type: 'timer', id: armed.id, time: Math.max(m.now, armed.at) };
-        if (mode === 'early' && armed !== null) return { type: 'timer', id: armed.id, time: Math.min(time, Math.max(m.now, armed.at - 1)) };
-        if (mode === 'stale' && m.timerIds.length > 0) return { type: 'timer', id: m.timerIds[i % m.timerIds.length]!, time };
-        return { type: 'timer', id: `x1:t${i}`, time };
-      }),
-  );
-
-export const adversarialCommands: fc.Arbitrary<Cmd>[] = [
-  anyQuoteCmd,
-  quoteCmd,
-  quoteCmd,
-  anyFillCmd,
-  overFillCmd,
-  anyReportCmd,
-  anyReportCmd,
-  anyTimerCmd,
-  anyTimerCmd,
-  ...realisticCommands,
-];
-
-/** Scenarios for the adversarial runs: also empty and negative quantities. */
-export const adversarialSetupArb: fc.Arbitrary<Setup> = fc
-  .tuple(setupArb, fc.option(fc.constantFrom(0, -SHARE), { freq: 20 }))
-  .map(([s, qty]) => (qty === null ? s : { ...s, request: { ...s.request, qty } }));
-
-// ---------------------------------------------------------------- the property
-
-export interface RunOptions {
-  readonly numRuns?: number;
-  readonly maxCommands?: number;
-  readonly setups?: fc.Arbitrary<Setup>;
-  readonly commands?: fc.Arbitrary<Cmd>[];
-  readonly seed?: number;
-}
-
-const driveArb: fc.Arbitrary<DriveOptions> = fc.record({ confirmCancels: fc.boolean(), rejectSubmits: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) });
-
-/** Model-based run of the machine under generated scenarios and command sequences. */
-export function assertModelRun(invariants: readonly Invariant[], opts: RunOptions = {}): void {
-  const checks = new Set(invariants);
-  fc.assert(
-    fc.property(opts.setups ?? setupArb, fc.commands(opts.commands ?? realisticCommands, { maxCommands: opts.maxCommands ?? 80, size: 'max' }), driveArb, (setup, cmds, drive) => {
-      const box: { h?: Harness } = {};
-      fc.modelRun(() => {
-        box.h = new Harness(setup, checks);
-        return { model: box.h.model, real: box.h };
-      }, cmds);
-      box.h!.finish(drive);
-    }),
-    { numRuns: opts.numRuns ?? 300, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
-  );
-}

@@ -1,199 +1,20 @@
 /**
- * Shared harness for the execution state machine tests: scenario generators (configurations,
- * strategies, sides, fractional quantities, prices on both sides of $1.00, decision times in every
- * window and on a holiday), quote builders, and the driver that feeds events to the pure machine,
- * keeps the broker model (broker-model.ts) in step and checks the DESIGN.md invariants after
- * every transition (invariants.ts). The fast-check commands live in commands.ts.
+ * Shared harness for the execution state machine tests: the driver that feeds events to the pure
+ * machine, keeps the broker model (broker-model.ts) in step and checks the DESIGN.md invariants
+ * after every transition (invariants.ts), plus conveniences for example tests. Scenario
+ * generators live in scenarios.ts, the fast-check commands in commands.ts and
+ * adversarial-commands.ts, the property runner in model-run.ts.
  */
 import { isDeepStrictEqual } from 'node:util';
-import fc from 'fast-check';
-import { parseConfig, type LadderParams } from '../../../src/engine/config.js';
-import { etClockToEpoch } from '../../../src/engine/et-time.js';
-import { startExecution, stepExecution, type ExecutionRequest } from '../../../src/engine/execution/step.js';
+import { startExecution, stepExecution } from '../../../src/engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState, Transition } from '../../../src/engine/execution/types.js';
-import type { Quote } from '../../../src/engine/quote.js';
-import { strategySettings, type StrategyName } from '../../../src/engine/strategies/strategy-settings.js';
-import type { EpochMs, Price, Qty, Side } from '../../../src/engine/units.js';
-import { BrokerModel, floorGrid, gridSteps } from './broker-model.js';
-import { checkEnd, checkTransition, ALL_INVARIANTS, type Invariant } from './invariants.js';
+import type { EpochMs, Price, Qty } from '../../../src/engine/units.js';
+import { BrokerModel } from './broker-model.js';
+import { checkEnd, checkTransition, ALL_INVARIANTS, type DriveOptions, type Invariant } from './invariants.js';
+import type { Setup } from './scenarios.js';
 
 export * from './broker-model.js';
-
-export const DAY = '2024-03-04'; // a Monday, full session
-export const HOLIDAY = '2024-07-04'; // Independence Day
-export const SYMBOL = 'TQQQ';
-export const EXEC_ID = 'x1';
-export const SHARE = 1_000_000_000;
-export const et = (clock: string, date = DAY): EpochMs => etClockToEpoch(date, clock);
-export const OPEN = et('09:30');
-
-// ---------------------------------------------------------------- scenarios
-
-export type PolicyKind = 'ladder' | 'market' | 'progressive' | 'passive';
-export const STEP_FRACTIONS: Record<'progressive' | 'passive', readonly number[]> = {
-  progressive: [0.5, 0.75, 0.95],
-  passive: [0, 0.5, 0.75, 0.95],
-};
-
-export interface Setup {
-  readonly settings: ExecutionSettings;
-  readonly kind: PolicyKind;
-  /** The ladder parameters for the symbol (also present when the strategy is a baseline). */
-  readonly params: LadderParams;
-  readonly request: ExecutionRequest;
-  /** Starting mid anchor for generated quotes. */
-  readonly ref: Price;
-}
-
-export function setupFor(strategy: StrategyName, rawConfig: unknown, req: Omit<ExecutionRequest, 'executionId'>, ref?: Price): Setup {
-  const config = parseConfig(rawConfig);
-  const settings = strategySettings(strategy, config, SYMBOL);
-  const kind: PolicyKind = strategy === 'ladder' ? (config.enabled ? 'ladder' : 'progressive') : strategy;
-  const params = config.overrides[SYMBOL] ?? config.ladder;
-  const q = req.quote;
-  return { settings, kind, params, request: { executionId: EXEC_ID, ...req }, ref: ref ?? (q ? Math.round((q.bid + q.ask) / 2) : 500_000) };
-}
-
-export type QuoteKind = 'valid' | 'zero-bid' | 'zero-ask' | 'crossed' | 'locked' | 'stale' | 'out-of-order';
-export interface QuoteSpec {
-  readonly kind: QuoteKind;
-  readonly spreadTicks: number;
-  readonly drift: number;
-  readonly lagMs: number;
-  readonly backMs: number;
-}
-
-export const quoteSpecArb: fc.Arbitrary<QuoteSpec> = fc.record({
-  kind: fc.oneof(
-    { weight: 14, arbitrary: fc.constant<QuoteKind>('valid') },
-    { weight: 4, arbitrary: fc.constantFrom<QuoteKind>('zero-bid', 'zero-ask', 'crossed', 'locked', 'stale', 'out-of-order') },
-  ),
-  spreadTicks: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 4, max: 40 }), fc.integer({ min: 41, max: 600 })),
-  drift: fc.integer({ min: -3, max: 3 }),
-  lagMs: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 1, arbitrary: fc.integer({ min: 200, max: 4_000 }) }),
-  backMs: fc.integer({ min: 1, max: 5_000 }),
-});
-
-/** Builds a concrete quote around the model's anchor; moves the anchor by the spec's drift. */
-export function buildQuote(spec: QuoteSpec, m: BrokerModel, t: EpochMs, maxAgeMs: number): Quote {
-  m.ref = Math.max(2, gridSteps(floorGrid(m.ref), spec.drift));
-  const bid = floorGrid(m.ref);
-  const ask = gridSteps(bid, Math.max(1, spec.spreadTicks));
-  const size = { bidSize: 100, askSize: 100 };
-  switch (spec.kind) {
-    case 'valid':
-      return { time: t - spec.lagMs, bid, ask, ...size };
-    case 'zero-bid':
-      return { time: t, bid: 0, ask, ...size };
-    case 'zero-ask':
-      return { time: t, bid, ask: 0, ...size };
-    case 'crossed':
-      return { time: t, bid: ask, ask: bid, ...size };
-    case 'locked':
-      return { time: t, bid, ask: bid, ...size };
-    case 'stale':
-      return { time: t - maxAgeMs - 1 - spec.lagMs, bid, ask, ...size };
-    case 'out-of-order':
-      return { time: (m.latest?.time ?? t) - spec.backMs, bid, ask, ...size };
-  }
-}
-
-const ms = (min: number, max: number) => fc.integer({ min, max });
-
-/** A raw JSON configuration, valid for parseConfig. */
-export const rawConfigArb: fc.Arbitrary<Record<string, unknown>> = fc
-  .record({
-    enabled: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-    inOverride: fc.boolean(),
-    maxRepegs: ms(0, 4),
-    aggressionTicks: ms(0, 5),
-    escalationTicksPerRepeg: ms(0, 3),
-    timeouts: fc.record({ openMs: ms(1, 5_000), normalMs: ms(1, 8_000) }),
-    fallback: fc.record({ mode: fc.constantFrom('market', 'limit-at-guard', 'stop'), timeoutMs: ms(1, 60_000) }),
-    maxSlippageBps: fc.option(fc.oneof(ms(0, 300), fc.double({ min: 0, max: 500, noNaN: true })), { nil: null }),
-    premarket: fc.boolean(),
-    classes: fc.tuple(ms(0, 30_000), ms(0, 90_000), ms(0, 180_000), ms(0, 30), ms(0, 60), ms(0, 100)),
-    spread: fc.tuple(ms(0, 8), ms(0, 10), ms(0, 30), ms(0, 60)),
-    openWaitMs: ms(0, 180_000),
-    maxQuoteAgeMs: fc.oneof({ weight: 6, arbitrary: ms(1_000, 10_000) }, { weight: 1, arbitrary: ms(1, 1_000) }),
-    quoteWaitMs: fc.oneof({ weight: 4, arbitrary: ms(5_000, 60_000) }, { weight: 1, arbitrary: ms(0, 5_000) }),
-    windows: fc.constantFrom(['09:32:00', '09:35:00'], ['09:31:00', '09:33:30'], ['09:30:00', '09:32:00'], ['09:32:00', '09:32:00']),
-  })
-  .map((r) => {
-    const [tw, nw, ww, tb, nb, wb] = r.classes;
-    const [tc, dc, tbps, dbps] = r.spread;
-    const ladder = {
-      maxRepegs: r.maxRepegs,
-      aggressionTicks: r.aggressionTicks,
-      escalationTicksPerRepeg: r.escalationTicksPerRepeg,
-      timeouts: r.timeouts,
-      fallback: r.fallback,
-      maxSlippageBps: r.fallback.mode === 'limit-at-guard' && r.maxSlippageBps === null ? 40 : r.maxSlippageBps,
-      premarketAssessment: {
-        enabled: r.premarket,
-        tight: { waitMs: tw, slippageBudgetBps: tb },
-        normal: { waitMs: nw, slippageBudgetBps: nb },
-        wide: { waitMs: ww, slippageBudgetBps: wb },
-      },
-      spread: { tightCents: tc, wideCents: tc + dc, tightBps: tbps, wideBps: tbps + dbps },
-      openWaitMs: r.openWaitMs,
-      maxQuoteAgeMs: r.maxQuoteAgeMs,
-      quoteWaitMs: r.quoteWaitMs,
-      windows: { waitForSpreadsEnd: r.windows[0], normalEnd: r.windows[1] },
-    };
-    return r.inOverride ? { enabled: r.enabled, overrides: { [SYMBOL]: ladder } } : { enabled: r.enabled, ladder };
-  });
-
-export const decisionTimeArb: fc.Arbitrary<EpochMs> = fc.oneof(
-  { weight: 3, arbitrary: ms(et('04:00'), OPEN - 1) },
-  { weight: 1, arbitrary: ms(OPEN - 5_000, OPEN) },
-  { weight: 3, arbitrary: ms(OPEN, et('09:32') - 1) },
-  { weight: 2, arbitrary: ms(et('09:32'), et('09:35') - 1) },
-  { weight: 2, arbitrary: ms(et('09:35'), et('15:58')) },
-  { weight: 1, arbitrary: ms(et('15:58'), et('16:30')) },
-  { weight: 1, arbitrary: ms(et('08:00', HOLIDAY), et('11:00', HOLIDAY)) },
-);
-
-export const qtyArb: fc.Arbitrary<Qty> = fc.oneof(
-  ms(1, SHARE - 1), // under one share, down to 1e-9
-  ms(1, 500).map((n) => n * SHARE),
-  ms(1, 5_000 * SHARE),
-);
-
-export const refPriceArb: fc.Arbitrary<Price> = fc.oneof(
-  ms(20, 9_999), // below $1.00: 1-unit ticks
-  ms(9_900, 10_300), // across the $1.00 boundary
-  ms(100, 30_000).map((c) => c * 100), // $1 to $300
-);
-
-export const strategyArb: fc.Arbitrary<StrategyName> = fc.oneof(
-  { weight: 7, arbitrary: fc.constant<StrategyName>('ladder') },
-  { weight: 1, arbitrary: fc.constantFrom<StrategyName>('market', 'progressive', 'passive') },
-);
-
-/** Arbitrary scenarios: strategy, configuration, side, quantity, decision time and price level. */
-export const setupArb: fc.Arbitrary<Setup> = fc
-  .record({
-    strategy: strategyArb,
-    raw: rawConfigArb,
-    side: fc.constantFrom<Side>('buy', 'sell'),
-    qty: qtyArb,
-    decisionTime: decisionTimeArb,
-    ref: refPriceArb,
-    initial: fc.option(quoteSpecArb, { nil: null }),
-    unguarded: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-  })
-  .map((r) => {
-    let base = setupFor(r.strategy, r.raw, { side: r.side, qty: r.qty, decisionTime: r.decisionTime, quote: null }, r.ref);
-    if (r.unguarded) {
-      // Settings built directly, past the config schema: no guard (even with fallback "limit-at-guard").
-      base = { ...base, settings: { ...base.settings, policy: { ...base.settings.policy, maxSlippageBps: null } } };
-    }
-    if (r.initial === null) return base;
-    const scratch = new BrokerModel(base);
-    const quote = buildQuote(r.initial, scratch, r.decisionTime, base.settings.maxQuoteAgeMs);
-    return { ...base, ref: scratch.ref, request: { ...base.request, quote } };
-  });
+export * from './scenarios.js';
 
 // ---------------------------------------------------------------- the driver
 
@@ -253,7 +74,7 @@ export class Harness {
   }
 
   /** Invariants 8 and 9 over the whole run (termination drive, deterministic replay). */
-  finish(opts: { confirmCancels: boolean; rejectSubmits: boolean } = { confirmCancels: true, rejectSubmits: false }): void {
+  finish(opts: DriveOptions = { confirmCancels: true, rejectSubmits: false, replaceReply: 'confirm' }): void {
     checkEnd(this, opts);
   }
 
@@ -275,6 +96,12 @@ export class Harness {
   rejected(clientOrderId: string, reason: string, time = this.model.now): readonly ExecutionAction[] {
     return this.feed({ type: 'rejected', time, clientOrderId, reason });
   }
+  replaced(clientOrderId: string, newClientOrderId: string, qty: Qty, time = this.model.now): readonly ExecutionAction[] {
+    return this.feed({ type: 'replaced', time, clientOrderId, newClientOrderId, qty });
+  }
+  replaceRejected(clientOrderId: string, newClientOrderId: string, reason: string, time = this.model.now): readonly ExecutionAction[] {
+    return this.feed({ type: 'replace-rejected', time, clientOrderId, newClientOrderId, reason });
+  }
   submits(): OrderOf[] {
     return this.log.flatMap((s) => s.transition.actions.flatMap((a) => (a.kind === 'submit' ? [a.order] : [])));
   }
@@ -286,6 +113,7 @@ export class Harness {
   }
 }
 export type OrderOf = Extract<ExecutionAction, { kind: 'submit' }>['order'];
+export type ReplaceOf = Extract<ExecutionAction, { kind: 'replace' }>;
 
 export const deepEqual = isDeepStrictEqual;
 
@@ -295,4 +123,5 @@ export function timerOf(actions: readonly ExecutionAction[]): { id: string; at: 
 }
 export const usd = (dollars: number): Price => Math.round(dollars * 10_000);
 export const submitted = (actions: readonly ExecutionAction[]): OrderOf | undefined => actions.flatMap((a) => (a.kind === 'submit' ? [a.order] : []))[0];
+export const replaceOf = (actions: readonly ExecutionAction[]): ReplaceOf | undefined => actions.flatMap((a) => (a.kind === 'replace' ? [a] : []))[0];
 export const kinds = (actions: readonly ExecutionAction[]): string[] => actions.filter((a) => a.kind !== 'log').map((a) => a.kind);

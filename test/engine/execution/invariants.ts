@@ -1,14 +1,19 @@
 /**
  * The DESIGN.md ladder invariants as executable checks. `checkTransition` runs after every
- * transition of a Harness (interleaved with the broker model taking in the actions, so a submit is
- * judged against what the broker knew at that moment); `checkEnd` runs once per generated run.
- * Each check restates the rule independently of the engine's own helpers where it can.
+ * transition of a Harness (interleaved with the broker model taking in the actions, so a submit or
+ * a replace is judged against what the broker knew at that moment); `checkEnd` runs once per
+ * generated run. Each check restates the rule independently of the engine's own helpers where it
+ * can. In replace mode the new child of a replace is judged as a submit would be (remaining
+ * quantity, grid, marketability, guard, valid quote, schedule length), the replace itself only
+ * for the one working schedule limit with no replacement pending, and the counts against the
+ * slots the broker gave: a replacement it refused, or never swapped in because the old order
+ * ended first, took none.
  */
 import { startExecution, stepExecution } from '../../../src/engine/execution/step.js';
 import type { ExecutionEvent, ExecutionState, Transition } from '../../../src/engine/execution/types.js';
 import { isOnTickGrid } from '../../../src/engine/tick.js';
 import type { EpochMs, Price } from '../../../src/engine/units.js';
-import { ceilGrid, deepEqual, floorGrid, gridSteps, isTerminal, onGrid, STEP_FRACTIONS, usable, type Harness, type OrderOf } from './harness.js';
+import { ceilGrid, deepEqual, floorGrid, gridSteps, isLive, isTerminal, onGrid, STEP_FRACTIONS, usable, type Harness, type OrderOf, type ReplaceOf } from './harness.js';
 
 export type Invariant = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 export const ALL_INVARIANTS: ReadonlySet<Invariant> = new Set<Invariant>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -34,7 +39,11 @@ function expectedGuard(h: Harness): Price | null {
   return h.setup.request.side === 'buy' ? floorGrid(mid * (1 + bps / 10_000)) : Math.max(1, ceilGrid(mid * (1 - bps / 10_000)));
 }
 
-function checkSubmit(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs): void {
+/**
+ * Judges an order the machine sends, by a submit or as the new child of a replace, against what
+ * the broker model knew just before (the model takes the action in only afterwards).
+ */
+function checkOrder(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs, via: 'submit' | 'replace'): void {
   const m = h.model;
   const on = h.checks;
   const policy = h.settings.policy;
@@ -43,20 +52,20 @@ function checkSubmit(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs):
   const schedule = o.type === 'limit' && stepsUsed < policy.limitSteps;
   const guard = after.guard;
 
-  if (on.has(2)) {
-    const open = m.children.filter((c) => !isTerminal(c.status));
-    check(2, open.length === 0, () => `submit ${o.clientOrderId} while ${open.map((c) => `${c.id} is ${c.status}${c.cancelRequested ? ' (cancel unconfirmed)' : ''}`).join(', ')}`);
+  if (on.has(2) && via === 'submit') {
+    const open = m.children.filter((c) => !isTerminal(c.status) || c.awaitingReplace);
+    check(2, open.length === 0, () => `submit ${o.clientOrderId} while ${open.map((c) => `${c.id} is ${c.status}${c.cancelRequested ? ' (cancel unconfirmed)' : ''}${c.awaitingReplace ? ' (replacement pending)' : ''}`).join(', ')}`);
   }
   if (on.has(3)) {
-    check(3, m.children.length < policy.limitSteps + 1, () => `child #${m.children.length + 1} exceeds ${policy.limitSteps} limit steps + 1 fallback`);
-    check(3, o.type === 'market' || schedule || policy.fallback === 'limit-at-guard', () => `limit child beyond the ${policy.limitSteps}-step schedule`);
+    check(3, m.slotted().length < policy.limitSteps + 1, () => `child #${m.slotted().length + 1} exceeds ${policy.limitSteps} limit steps + 1 fallback`);
+    check(3, o.type === 'market' || schedule || (via === 'submit' && policy.fallback === 'limit-at-guard'), () => `limit child beyond the ${policy.limitSteps}-step schedule (${via})`);
   }
   if (on.has(4)) {
     const remaining = m.target - m.countedFills();
-    check(4, o.qty === remaining && o.qty === after.targetQty - after.filledQty && o.qty > 0, () => `${o.type} order for ${o.qty}, remaining is ${remaining}`);
+    check(4, o.qty === remaining && o.qty === after.targetQty - after.filledQty && o.qty > 0, () => `${o.type} ${via} for ${o.qty}, remaining is ${remaining}`);
   }
   if (on.has(7)) {
-    check(7, usable(m.latest, t, h.settings.maxQuoteAgeMs), () => `order sent at ${t} from an invalid quote ${JSON.stringify(m.latest)}`);
+    check(7, usable(m.latest, t, h.settings.maxQuoteAgeMs), () => `order sent (${via}) at ${t} from an invalid quote ${JSON.stringify(m.latest)}`);
     check(7, deepEqual(after.lastQuote, m.latest), () => `priced from ${JSON.stringify(after.lastQuote)}, newest is ${JSON.stringify(m.latest)}`);
   }
   if (on.has(6)) {
@@ -82,7 +91,7 @@ function checkSubmit(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs):
       const ticks = h.setup.params.aggressionTicks + stepsUsed * h.setup.params.escalationTicksPerRepeg;
       const raw = side === 'buy' ? gridSteps(ceilGrid(q.ask), ticks) : Math.max(1, gridSteps(floorGrid(q.bid), -ticks));
       const capped = guard !== null && (side === 'buy' ? raw > guard : raw < guard);
-      check(5, p === (capped ? guard : raw), () => `step ${stepsUsed} limit ${p}, expected ${raw} (+${ticks} ticks from ${q.bid}x${q.ask}) capped at ${guard}`);
+      check(5, p === (capped ? guard : raw), () => `step ${stepsUsed} limit ${p} (${via}), expected ${raw} (+${ticks} ticks from ${q.bid}x${q.ask}) capped at ${guard}`);
       check(5, (side === 'buy' ? p >= q.ask : p <= q.bid) || (capped && p === guard), () => `limit ${p} not marketable against ${q.bid}x${q.ask}`);
     } else {
       const kind = h.setup.kind === 'passive' ? 'passive' : 'progressive';
@@ -95,6 +104,25 @@ function checkSubmit(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs):
   }
 }
 
+/** A replace: only in replace mode, for the one working schedule limit, with no replacement pending. */
+function checkReplace(h: Harness, a: ReplaceOf, after: ExecutionState, t: EpochMs): void {
+  const m = h.model;
+  if (h.checks.has(2)) {
+    const live = m.children.filter(isLive);
+    const old = m.child(a.clientOrderId);
+    const pending = m.awaiting();
+    check(2, live.length === 1 && live[0] === old, () => `replace of ${a.clientOrderId} while live: [${live.map((c) => c.id).join(', ')}]`);
+    check(2, old !== undefined && old.type === 'limit' && old.step >= 0 && !old.cancelRequested, () => `replace of ${a.clientOrderId}, which is not a working schedule limit (${JSON.stringify(old)})`);
+    check(2, pending === undefined, () => `replace while ${pending?.id} is still pending`);
+    check(2, a.order.clientOrderId !== a.clientOrderId && m.child(a.order.clientOrderId) === undefined, () => `replacement id ${a.order.clientOrderId} is not new`);
+  }
+  if (h.checks.has(3)) {
+    check(3, h.setup.kind === 'ladder' && h.setup.params.repegMode === 'replace', () => `replace with repegMode ${h.setup.kind === 'ladder' ? h.setup.params.repegMode : `n/a (${h.setup.kind})`}`);
+    check(3, a.order.type === 'limit', () => `replace into a ${a.order.type} order`);
+  }
+  checkOrder(h, a.order, after, t, 'replace');
+}
+
 /** Runs after each transition: judges each action, feeds it to the broker model, then the state. */
 export function checkTransition(h: Harness, before: ExecutionState | null, event: ExecutionEvent | null, tr: Transition): void {
   const m = h.model;
@@ -105,10 +133,11 @@ export function checkTransition(h: Harness, before: ExecutionState | null, event
   const target = h.setup.request.qty;
   let finishes = 0;
   for (const a of tr.actions) {
-    if (a.kind === 'submit') checkSubmit(h, a.order, s, t);
+    if (a.kind === 'submit') checkOrder(h, a.order, s, t, 'submit');
+    if (a.kind === 'replace') checkReplace(h, a, s, t);
     if (a.kind === 'cancel' && on.has(2)) {
       const c = m.child(a.clientOrderId);
-      check(2, c !== undefined && !isTerminal(c.status) && !c.cancelRequested, () => `cancel of ${a.clientOrderId}, which is ${c?.status}${c?.cancelRequested ? ' and already being cancelled' : ''}`);
+      check(2, c !== undefined && isLive(c) && !c.cancelRequested && m.awaiting() === undefined, () => `cancel of ${a.clientOrderId}, which is ${c?.status}${c?.cancelRequested ? ' and already being cancelled' : ''}${m.awaiting() ? ' with a replacement pending' : ''}`);
     }
     if (a.kind === 'finish') {
       finishes += 1;
@@ -126,17 +155,39 @@ export function checkTransition(h: Harness, before: ExecutionState | null, event
     check(1, s.phase === 'done' ? s.filledQty <= m.countedFills() : s.filledQty === m.countedFills(), () => `machine counts ${s.filledQty}, broker reports ${m.countedFills()}`);
   }
   if (on.has(2)) {
-    const open = m.children.filter((c) => !isTerminal(c.status));
-    check(2, open.length <= 1, () => `${open.length} children live`);
-    if (s.phase !== 'done') check(2, s.liveChild === (open[0]?.id ?? null), () => `liveChild ${s.liveChild}, broker has ${open[0]?.id}`);
-    if (s.phase === 'cancelling') check(2, open[0]?.cancelRequested === true, () => `cancelling without a cancel sent`);
+    const live = m.children.filter(isLive);
+    const pending = m.children.filter((c) => c.awaitingReplace);
+    check(2, live.length <= 1 && pending.length <= 1, () => `${live.length} children live, ${pending.length} replacements pending`);
+    if (s.phase !== 'done') {
+      // A child becomes live only by a submit (judged above: nothing else open) or by a replace
+      // the broker swapped in; the machine must agree with the broker on which, and on what ended.
+      check(2, s.liveChild === (live[0]?.id ?? null), () => `liveChild ${s.liveChild}, broker has ${live[0]?.id}`);
+      check(2, s.pendingReplacement === (pending[0]?.id ?? null), () => `pendingReplacement ${s.pendingReplacement}, broker has ${pending[0]?.id}`);
+      check(2, (s.phase === 'replacing') === (pending.length === 1), () => `phase ${s.phase} with ${pending.length} replacements pending`);
+      const ended = (id: string) => {
+        const mine = s.children.find((x) => x.clientOrderId === id);
+        return mine === undefined ? null : isTerminal(mine.status);
+      };
+      const differ = m.children.filter((c) => ended(c.id) !== isTerminal(c.status));
+      check(2, differ.length === 0, () => `the machine and the broker disagree on which children ended: ${differ.map((c) => `${c.id} is ${c.status}`).join(', ')}`);
+    }
+    if (s.phase === 'cancelling') check(2, live[0]?.cancelRequested === true, () => `cancelling without a cancel sent`);
+    if (s.phase === 'replacing') check(2, live[0] !== undefined && live[0].replacement === pending[0]?.id, () => `replacing without a replace sent for the live child`);
   }
   if (on.has(3)) {
     const maxRepegs = h.setup.kind === 'ladder' ? h.setup.params.maxRepegs : Math.max(0, policy.limitSteps - 1);
     const limits = m.scheduleStepsUsed();
     check(3, s.repegs <= maxRepegs && s.limitChildren <= policy.limitSteps && limits <= policy.limitSteps, () => `repegs ${s.repegs} / limit children ${s.limitChildren} over max ${maxRepegs}`);
     if (h.setup.kind === 'ladder') check(3, limits <= 1 + h.setup.params.maxRepegs, () => `${limits} limit children > 1 + maxRepegs`);
-    check(3, s.repegs === Math.max(0, limits - 1) && s.limitChildren === limits, () => `repegs ${s.repegs} for ${limits} limit children`);
+    // Once done the machine is frozen, while the broker may still answer an unconfirmed replace.
+    if (before?.phase !== 'done') check(3, s.repegs === Math.max(0, limits - 1) && s.limitChildren === limits, () => `repegs ${s.repegs} / limit children ${s.limitChildren} for ${limits} schedule slots at the broker`);
+    // What reached the market: submitted schedule limits plus replacements the broker swapped in.
+    const reached = m.children.filter((c) => c.step >= 0 && !c.refused && !c.awaitingReplace).length;
+    check(3, reached <= policy.limitSteps, () => `${reached} limit children reached the broker, schedule has ${policy.limitSteps}`);
+  }
+  if (on.has(4) && event?.type === 'replaced' && s.liveChild === event.newClientOrderId && before?.liveChild !== s.liveChild) {
+    const c = s.children.find((x) => x.clientOrderId === event.newClientOrderId);
+    check(4, c !== undefined && c.qty - c.filledQty <= s.targetQty - s.filledQty && c.qty <= event.qty, () => `replacement ${event.newClientOrderId} works ${c?.qty} (filled ${c?.filledQty}) for ${s.targetQty - s.filledQty} remaining, broker reported ${event.qty}`);
   }
   if (on.has(8)) {
     check(8, s.phase === 'done' || s.timer !== null, () => `phase ${s.phase} with no timer armed`);
@@ -167,11 +218,13 @@ export function checkTransition(h: Harness, before: ExecutionState | null, event
 export interface DriveOptions {
   readonly confirmCancels: boolean;
   readonly rejectSubmits: boolean;
+  /** How the broker answers a replace during the drive: swap it in, refuse it, or stay silent. */
+  readonly replaceReply: 'confirm' | 'reject' | 'none';
 }
 
 /**
  * Invariant 8: from the current state, only the armed timer fires (plus the broker confirming the
- * cancels, or rejecting the submits, it is asked for); the machine must reach 'done' in at most
+ * cancels, rejecting the submits, and confirming or refusing the replaces it is asked for); the machine must reach 'done' in at most
  * TERMINATION_BOUND steps. Invariant 9: replaying the logged events gives deep-equal outputs.
  */
 export function checkEnd(h: Harness, opts: DriveOptions): void {
@@ -198,6 +251,12 @@ export function checkEnd(h: Harness, opts: DriveOptions): void {
       const time = h.model.now;
       if (a.kind === 'cancel' && opts.confirmCancels) replies.push({ type: 'cancelled', time, clientOrderId: a.clientOrderId });
       if (a.kind === 'submit' && opts.rejectSubmits) replies.push({ type: 'rejected', time, clientOrderId: a.order.clientOrderId, reason: 'drive: rejected' });
+      if (a.kind === 'replace' && opts.replaceReply !== 'none') {
+        const old = h.model.child(a.clientOrderId);
+        const newClientOrderId = a.order.clientOrderId;
+        if (opts.replaceReply === 'reject') replies.push({ type: 'replace-rejected', time, clientOrderId: a.clientOrderId, newClientOrderId, reason: 'drive: refused' });
+        else replies.push({ type: 'replaced', time, clientOrderId: a.clientOrderId, newClientOrderId, qty: Math.min(a.order.qty, old === undefined ? a.order.qty : old.qty - old.filled) });
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 /** Termination, purity and outcome invariants, model-based against the realistic broker model. */
 import { describe, it } from 'vitest';
-import { assertModelRun } from './commands.js';
+import { assertModelRun } from './model-run.js';
 
 describe('execution lifecycle (model-based, realistic broker)', () => {
   it('invariant 8: every non-done state has a timer armed, and firing only it ends the execution within 100 steps', () => {

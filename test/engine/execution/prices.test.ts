@@ -1,7 +1,7 @@
 /** Price and quote invariants, model-based against the realistic broker model. */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { assertModelRun } from './commands.js';
+import { assertModelRun } from './model-run.js';
 import { setupArb } from './harness.js';
 
 /** Scenarios whose quotes straddle $1.00, where the tick grid changes from 1 to 100 units. */

@@ -4,7 +4,7 @@
  * sequence from the realistic broker model; every transition is checked.
  */
 import { describe, it } from 'vitest';
-import { assertModelRun } from './commands.js';
+import { assertModelRun } from './model-run.js';
 
 describe('execution quantities (model-based, realistic broker)', () => {
   it('invariant 1: the filled quantity never exceeds the target (state and counted fills)', () => {
