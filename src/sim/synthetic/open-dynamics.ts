@@ -32,13 +32,20 @@ export function resolveProfile(p: OpenProfile): ResolvedProfile {
   };
 }
 
-/** Draws the per-day parameters; always in the same order so a seed fixes them. */
-export function drawOpenDay(p: ResolvedProfile, rng: SyntheticRng, fromMs: number, toMs: number, openMs: number): OpenDay {
+/**
+ * Draws the per-day parameters; always in the same order so a seed fixes them. `gapOverride` (a
+ * log-return) replaces the drawn gap, yet the draw is still made so the rest of the day is the
+ * seed's own.
+ */
+export function drawOpenDay(
+  p: ResolvedProfile, rng: SyntheticRng, fromMs: number, toMs: number, openMs: number, gapOverride?: number,
+): OpenDay {
   const [d0, d1] = p.primaryOpenDelaySeconds;
   const [m0, m1] = p.preMarketSpreadMultiplier;
   const settledMs = openMs + 1000 * rng.between(d0, d1);
   const preMarketSpreadMultiple = rng.between(m0, m1);
-  const openGap = p.openGapSigma * rng.normal();
+  const drawnGap = p.openGapSigma * rng.normal();
+  const openGap = gapOverride ?? drawnGap;
   return { fromMs, toMs, openMs, settledMs, preMarketSpreadMultiple, openGap };
 }
 

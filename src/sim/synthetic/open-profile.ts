@@ -42,81 +42,8 @@ export interface OpenProfile {
   readonly openActivityDecaySeconds?: number;
 }
 
-/**
- * A TQQQ-like 3x Nasdaq-100 ETF. No leveraged-ETF tapes are available (data/quotes/SOURCE.md),
- * so these are order-of-magnitude values from public market knowledge, not a fit.
- */
-export const TQQQ_LIKE: OpenProfile = {
-  name: 'tqqq-like',
-  description: 'TQQQ-like 3x Nasdaq-100 ETF: ~$60, penny-wide midday, several cents pre-market, ~4x spread in the first minute',
-  price: 60,
-  // Nasdaq-100 moves ~1.3 % a day; three times that.
-  dailyVolatility: 0.04,
-  // One of the most traded ETFs: midday the NBBO is pinned at one cent.
-  baseSpreadTicks: 1,
-  // First-minute spreads of 3-5 cents are typical while market makers re-price after the cross.
-  openSpreadPeak: 4,
-  // Most of the excess is gone within two or three minutes.
-  openSpreadDecaySeconds: 90,
-  // Real TQQQ updates the NBBO far more often; tens per second keeps tapes small yet keeps
-  // quotes fresher than any re-peg timeout (~2 s) the ladder uses.
-  quotesPerSecondOpen: 30,
-  quotesPerSecondMidday: 3,
-  tradesPerSecondOpen: 10,
-  tradesPerSecondMidday: 2,
-  // A few thousand shares shown at the touch midday; thinner while the book rebuilds at the open.
-  typicalSize: 2000,
-  // Mostly odd lots and single round lots.
-  tradeSize: 150,
-  // Pre-market already absorbs most of the overnight move; what is left at the cross is a few
-  // tenths of a percent for a 3x product.
-  openGapSigma: 0.004,
-  // Nasdaq-listed: the opening cross prints at 09:30:00 and the NBBO settles within seconds.
-  primaryOpenDelaySeconds: [0.5, 10],
-  // Pre-market books are thin: 3-6 cents wide.
-  preMarketSpreadMultiplier: [3, 6],
-  quotesPerSecondPreMarket: 1.5,
-  tradesPerSecondPreMarket: 0.3,
-  openActivityDecaySeconds: 300,
-};
-
-/** A SOXL-like 3x semiconductor ETF: cheaper, more volatile, slower to settle than TQQQ. */
-export const SOXL_LIKE: OpenProfile = {
-  name: 'soxl-like',
-  description: 'SOXL-like 3x semiconductor ETF: ~$30, penny-wide midday, ~5x spread at the open decaying over ~2 min',
-  price: 30,
-  // The semiconductor index moves ~2 % a day; three times that.
-  dailyVolatility: 0.06,
-  // Liquid enough to trade a penny wide midday (about 3 bps at $30).
-  baseSpreadTicks: 1,
-  // Semis gap harder and the book is thinner, so the opening spread is relatively wider.
-  openSpreadPeak: 5,
-  openSpreadDecaySeconds: 120,
-  quotesPerSecondOpen: 25,
-  quotesPerSecondMidday: 2.5,
-  tradesPerSecondOpen: 8,
-  tradesPerSecondMidday: 1.5,
-  // Half the price, so more shares per displayed dollar than TQQQ.
-  typicalSize: 3000,
-  tradeSize: 200,
-  openGapSigma: 0.006,
-  // NYSE Arca-listed: the auction is at 09:30 but the quote can take longer to settle.
-  primaryOpenDelaySeconds: [1, 20],
-  preMarketSpreadMultiplier: [3, 8],
-  quotesPerSecondPreMarket: 1,
-  tradesPerSecondPreMarket: 0.2,
-  openActivityDecaySeconds: 300,
-};
-
-export const builtinProfiles: Record<string, OpenProfile> = {
-  [TQQQ_LIKE.name]: TQQQ_LIKE,
-  [SOXL_LIKE.name]: SOXL_LIKE,
-};
-
-/** Looks a built-in profile up by name, forgiving case and "_" for "-" ("TQQQ_LIKE" works). */
-export function findBuiltinProfile(name: string): OpenProfile | undefined {
-  return builtinProfiles[name.trim().toLowerCase().replace(/_/g, '-')];
-}
+// The built-in profiles live in builtin-profiles.ts; re-exported here so existing imports keep working.
+export { TQQQ_LIKE, SOXL_LIKE, UVXY_LIKE, LEV5_LIKE, builtinProfiles, findBuiltinProfile } from './builtin-profiles.js';
 
 // Caps keep a typo from allocating gigabytes: 1,000 quotes/s for 16 h is still ~60M rows.
 const MAX_RATE = 1000;

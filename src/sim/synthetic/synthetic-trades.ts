@@ -12,7 +12,7 @@ import type { SyntheticRng } from '../rng.js';
 const INSIDE_SHARE = 0.15;
 const OPEN_SWEEP_SHARE = 0.03;
 // Print sizes are heavy-tailed: mostly odd lots and single round lots, now and then a block.
-const TRADE_SIZE_SIGMA = 0.9;
+export const TRADE_SIZE_SIGMA = 0.9;
 
 /** Number of grid steps from `bid` up to `ask` (a handful, so counting is cheap). */
 function ticksBetween(bid: Price, ask: Price): number {

@@ -18,7 +18,7 @@ describe('built-in profiles', () => {
       expect(profile.name).toBe(key);
       expect(validateProfile(profile)).toBe(profile);
     }
-    expect(Object.keys(builtinProfiles).sort()).toEqual(['soxl-like', 'tqqq-like']);
+    expect(Object.keys(builtinProfiles).sort()).toEqual(['lev5-like', 'soxl-like', 'tqqq-like', 'uvxy-like']);
   });
 
   it('describe the intended instruments', () => {

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { builtinProfiles, findBuiltinProfile, validateProfile } from './index.js';
+import type { OpenProfile } from './index.js';
+
+/**
+ * True when a profile reference names a JSON file rather than a built-in profile: it ends in
+ * `.json` or holds a path separator. Built-in names never do, so the two cannot be confused.
+ */
+export function isProfileFile(ref: string): boolean {
+  return /\.json$/i.test(ref.trim()) || /[\\/]/.test(ref);
+}
+
+/**
+ * The profile a `--profile` argument or a scenario's `data.synthetic.profile` names: a built-in
+ * profile (forgiving case and `_`), or a JSON file holding a profile, either bare or as the
+ * `profile` field of a wrapper object (what a calibration may write beside its measurements).
+ * Throws an Error whose one-line message says which reference failed and why.
+ */
+export function loadProfileRef(ref: string): OpenProfile {
+  if (!isProfileFile(ref)) {
+    const p = findBuiltinProfile(ref);
+    if (p === undefined) {
+      throw new Error(`unknown profile "${ref}" (built-in: ${Object.keys(builtinProfiles).join(', ')}; or a profile .json file)`);
+    }
+    return p;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(ref, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`profile ${ref}: ${code !== undefined ? `cannot read (${code})` : `not valid JSON (${(err as Error).message})`}`);
+  }
+  const wrapped = typeof raw === 'object' && raw !== null && !('name' in raw) && 'profile' in raw;
+  try {
+    return validateProfile(wrapped ? (raw as { profile: unknown }).profile : raw);
+  } catch (err) {
+    throw new Error(`profile ${ref}: ${(err as Error).message}`);
+  }
+}
