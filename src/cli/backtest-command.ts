@@ -1,10 +1,14 @@
 import type { Argv } from 'yargs';
 import { summarizeByStrategy } from '../engine/summary.js';
 import { runBacktest } from '../sim/backtest.js';
+import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { openDatabase } from '../store/open-database.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
+import type { BacktestPlan } from '../sim/backtest.js';
 import { buildPlan } from './build-plan.js';
+import { NothingToRun } from './cli-error.js';
+import { UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { formatSummaryTable } from './summary-table.js';
@@ -21,6 +25,7 @@ export function backtestOptions(y: Argv) {
     .option('strategies', { type: 'string', describe: 'comma list of ladder,market,progressive,passive' })
     .option('config', { type: 'string', describe: 'ladder configuration JSON (see README)' })
     .option('seed', { type: 'string', describe: 'fill-model seed (default: the scenario\'s)' })
+    .option('widen', { type: 'string', describe: 'widen spreads near the open: peak=4,decay=90s[,noise=0.2] (replaces the scenario\'s widen)' })
     .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the run' })
     .option('json', { type: 'boolean', default: false, describe: 'print {runId, executions, summary} as JSON' });
 }
@@ -31,20 +36,29 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   const scenarioFile = args.scenario ?? DEFAULT_SCENARIO;
   // With --tape and no --scenario, start from a blank scenario so the documented defaults apply
   // (buy 100 shares at 09:30:00, all strategies) rather than the synthetic scenario's order grid.
-  const scenario = args.tape !== undefined && args.scenario === undefined
+  const loaded = args.tape !== undefined && args.scenario === undefined
     ? parseScenario({ name: 'command line', data: { tapes: args.tape } }, '(command line)')
     : loadScenario(scenarioFile);
-  const plan = buildPlan(scenario, {
-    tapes: args.tape,
-    symbol: args.symbol,
-    date: args.date,
-    side: args.side,
-    qty: args.qty,
-    at: args.at,
-    strategies: args.strategies,
-    configFile: args.config,
-    seed: args.seed,
-  });
+  const scenario = args.widen === undefined ? loaded : { ...loaded, widen: widenOption(args.widen) };
+  let plan: BacktestPlan;
+  try {
+    plan = buildPlan(scenario, {
+      tapes: args.tape,
+      symbol: args.symbol,
+      date: args.date,
+      side: args.side,
+      qty: args.qty,
+      at: args.at,
+      strategies: args.strategies,
+      configFile: args.config,
+      seed: args.seed,
+    });
+  } catch (err) {
+    // An optional data set that is absent (real-dev without ../shared) is a skip, not a failure.
+    if (!(err instanceof NothingToRun)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return;
+  }
   const progress = args.json || !process.stderr.isTTY ? undefined : (done: number, total: number, label: string) => process.stderr.write(`\r${done}/${total} ${label}`.padEnd(60));
   const reports = runBacktest(plan, progress);
   if (progress) process.stderr.write('\n');
@@ -55,7 +69,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     runId = recordRun(db, {
       kind: 'sim',
       command: commandLine,
-      config: { config: plan.config, fillModel: plan.fillModel, scenario: scenario.name },
+      config: { config: plan.config, fillModel: plan.fillModel, scenario: scenario.name, widen: scenario.widen ?? null, halt: scenario.halt ?? null },
       seed: plan.seed,
       dataRef: plan.tapes.map((t) => t.label).join('; '),
       codeVersion: codeVersion(),
@@ -75,4 +89,12 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   process.stdout.write(`${formatSummaryTable(summary, 'market')}\n`);
   process.stdout.write('cost: positive = paid versus the arrival mid; "vs market" pairs the same orders (negative = cheaper than market).\n');
   process.stdout.write(`recorded as run ${runId} in ${args.db}\n`);
+}
+
+function widenOption(text: string): ReturnType<typeof parseWidenSpec> {
+  try {
+    return parseWidenSpec(text);
+  } catch (err) {
+    throw new UsageError(`--widen ${text}: ${(err as Error).message}`);
+  }
 }

@@ -1,15 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { nextTradingDays } from '../engine/calendar.js';
 import { isValidDate, parseClock } from '../engine/et-time.js';
 import { parseConfig, type BetterOrdersConfig } from '../engine/config.js';
 import { isStrategyName, type StrategyName } from '../engine/strategies/strategy-settings.js';
 import { parseShares, sharesToQty, type Qty, type Side } from '../engine/units.js';
 import type { BacktestPlan, TapeSource } from '../sim/backtest.js';
+import { withOverlays } from '../sim/overlay/apply-overlays.js';
 import type { Scenario } from '../sim/scenario/scenario-schema.js';
-import { findBuiltinProfile, generateOpen } from '../sim/synthetic/index.js';
+import { generateOpen } from '../sim/synthetic/index.js';
+import type { OpenProfile } from '../sim/synthetic/index.js';
+import { isProfileFile, loadProfileRef } from '../sim/synthetic/profile-source.js';
 import { loadTape } from '../sim/tape/load-tape.js';
 import type { Tape } from '../sim/tape/tape.js';
-import { UsageError } from './cli-error.js';
+import { NothingToRun, UsageError } from './cli-error.js';
 
 /** Command-line choices that override the scenario's. */
 export interface PlanOverrides {
@@ -71,12 +74,24 @@ function tapeSources(scenario: Scenario, o: PlanOverrides): TapeSource[] {
   if (o.tapes !== undefined && o.tapes.length > 0) {
     return o.tapes.map((path) => filtered({ label: path, load: () => loadTape(path, path.toLowerCase().endsWith('.csv') ? { symbol: o.symbol, date: o.date } : {}) }, o));
   }
-  if ('tapes' in scenario.data) return scenario.data.tapes.map((path) => filtered({ label: path, load: () => loadTape(path) }, o));
+  if ('tapes' in scenario.data) {
+    const { tapes, ifMissing } = scenario.data;
+    const present = ifMissing === 'skip' ? tapes.filter((path) => existsSync(path)) : tapes;
+    if (present.length === 0) throw new NothingToRun(`${scenario.name}: skipped: none of its ${tapes.length} tape(s) exist (e.g. ${tapes[0]}); real data is never shipped with better-orders`);
+    if (present.length < tapes.length) process.stderr.write(`${scenario.name}: ${tapes.length - present.length} of ${tapes.length} tape(s) missing; running the rest\n`);
+    return present.map((path) => filtered({ label: path, load: () => loadTape(path) }, o));
+  }
   const syn = scenario.data.synthetic;
-  const profile = findBuiltinProfile(syn.profile);
-  if (profile === undefined) throw new UsageError(`scenario ${scenario.name}: unknown synthetic profile "${syn.profile}"`);
+  let profile: OpenProfile;
+  try {
+    profile = loadProfileRef(syn.profile);
+  } catch (err) {
+    throw new UsageError(`scenario ${scenario.name}: ${(err as Error).message}`);
+  }
+  const name = isProfileFile(syn.profile) ? profile.name : syn.profile;
+  const opts = syn.shape === undefined ? {} : { shape: syn.shape };
   const dates = o.date !== undefined ? [o.date] : nextTradingDays(syn.startDate, syn.days);
-  return dates.map((date) => filtered({ label: `synthetic ${syn.profile} ${date}`, load: () => generateOpen(profile, date, syn.seed) }, o));
+  return dates.map((date) => filtered({ label: `synthetic ${name} ${date}`, load: () => generateOpen(profile, date, syn.seed, opts) }, o));
 }
 
 /** Merges the scenario with the command line into a runnable plan. */
@@ -91,7 +106,8 @@ export function buildPlan(scenario: Scenario, o: PlanOverrides): BacktestPlan {
   }
   const config = o.configFile !== undefined ? readConfigFile(o.configFile) : parseConfig(scenario.config ?? {});
   return {
-    tapes: tapeSources(scenario, o),
+    // Overlays (widening, halt) reshape every tape, replayed or synthetic, as it loads.
+    tapes: withOverlays(tapeSources(scenario, o), { widen: scenario.widen, halt: scenario.halt }, o.seed ?? scenario.seed),
     sides: o.side !== undefined ? [o.side] : scenario.orders.sides,
     quantities: o.qty !== undefined ? [parseQty(o.qty)] : scenario.orders.quantities.map(sharesToQty),
     decisionTimes: o.at !== undefined ? [o.at] : scenario.orders.decisionTimes,

@@ -8,6 +8,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The request is fine but there is nothing to run (a scenario's optional data is absent): exit 0. */
+export class NothingToRun extends Error {
+  override readonly name = 'NothingToRun';
+}
+
 /** Errors whose message is already the one line a user needs. */
 const EXPECTED = [UsageError, ConfigError, ScenarioError, TapeFormatError, StoreError] as const;
 

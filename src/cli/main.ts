@@ -2,6 +2,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { backtestOptions, runBacktestCommand } from './backtest-command.js';
 import { describeError, isExpectedError, UsageError } from './cli-error.js';
+import { registerData } from './data-command.js';
+import { registerSynth } from './synth-command.js';
 
 // `better-orders ... | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -19,11 +21,14 @@ function fail(err: unknown): never {
 }
 
 try {
-  await yargs(argv)
+  let cli = yargs(argv)
     .scriptName('better-orders')
     .command('backtest', 'run strategies on recorded or synthetic opens and compare their costs', backtestOptions, (args) =>
       runBacktestCommand(args, commandLine),
-    )
+    );
+  cli = registerData(cli);
+  cli = registerSynth(cli);
+  await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
     .strict()
     .fail((msg, err) => fail(err ?? new UsageError(msg)))

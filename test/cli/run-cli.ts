@@ -16,7 +16,8 @@ export interface CliResult {
 
 /** Runs the built executable as a user would (npm test builds dist/ first). */
 export function runCli(args: readonly string[], cwd: string = REPO_ROOT): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, BETTER_ORDERS_DEBUG: '' } });
+  // --json on a whole scenario prints megabytes; spawnSync's 1 MB default would kill the child.
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, BETTER_ORDERS_DEBUG: '' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -16,7 +16,7 @@ describe('scenarios', () => {
     const file = join(dir, 's.json');
     writeFileSync(file, JSON.stringify({ name: 's', data: { tapes: ['tapes/a.csv', '/abs/b.csv'] } }));
     const s = loadScenario(file);
-    expect(s.data).toEqual({ tapes: [join(dir, 'tapes', 'a.csv'), '/abs/b.csv'] });
+    expect(s.data).toEqual({ tapes: [join(dir, 'tapes', 'a.csv'), '/abs/b.csv'], ifMissing: 'error' });
     expect(s.orders).toEqual({ sides: ['buy'], quantities: [100], decisionTimes: ['09:30:00'] });
     expect(s.strategies).toEqual(['ladder', 'market', 'progressive', 'passive']);
   });
