@@ -4,14 +4,11 @@ import { isValidDate, parseClock } from '../engine/et-time.js';
 import { parseConfig, type BetterOrdersConfig } from '../engine/config.js';
 import { isStrategyName, type StrategyName } from '../engine/strategies/strategy-settings.js';
 import { parseShares, sharesToQty, type Qty, type Side } from '../engine/units.js';
-import type { BacktestPlan, TapeSource } from '../sim/backtest.js';
-import { withOverlays } from '../sim/overlay/apply-overlays.js';
+import { planFromData, type BacktestPlan, type PlanData } from '../sim/backtest.js';
 import type { Scenario } from '../sim/scenario/scenario-schema.js';
-import { generateOpen } from '../sim/synthetic/index.js';
 import type { OpenProfile } from '../sim/synthetic/index.js';
 import { isProfileFile, loadProfileRef } from '../sim/synthetic/profile-source.js';
-import { loadTape } from '../sim/tape/load-tape.js';
-import type { Tape } from '../sim/tape/tape.js';
+import type { TapeSpec } from '../sim/scenario/tape-spec.js';
 import { NothingToRun, UsageError } from './cli-error.js';
 
 /** Command-line choices that override the scenario's. */
@@ -56,30 +53,18 @@ function parseQty(text: string): Qty {
   return qty;
 }
 
-/** Keeps only tapes matching --symbol/--date; checked after loading, since a CSV names neither in its path. */
-function filtered(source: TapeSource, o: PlanOverrides): TapeSource {
-  return {
-    label: source.label,
-    load: (): Tape => {
-      const tape = source.load();
-      if ((o.symbol !== undefined && tape.symbol !== o.symbol) || (o.date !== undefined && tape.date !== o.date)) {
-        throw new UsageError(`${source.label} is ${tape.symbol} on ${tape.date}, not the requested ${o.symbol ?? tape.symbol} on ${o.date ?? tape.date}`);
-      }
-      return tape;
-    },
-  };
-}
-
-function tapeSources(scenario: Scenario, o: PlanOverrides): TapeSource[] {
+function tapeSpecs(scenario: Scenario, o: PlanOverrides): TapeSpec[] {
+  const expect = o.symbol === undefined && o.date === undefined ? {} : { expect: { symbol: o.symbol, date: o.date } };
   if (o.tapes !== undefined && o.tapes.length > 0) {
-    return o.tapes.map((path) => filtered({ label: path, load: () => loadTape(path, path.toLowerCase().endsWith('.csv') ? { symbol: o.symbol, date: o.date } : {}) }, o));
+    // A CSV names neither symbol nor date in its path, so --symbol/--date name them.
+    return o.tapes.map((path) => ({ kind: 'file', path, ...(path.toLowerCase().endsWith('.csv') ? { symbol: o.symbol, date: o.date } : {}), ...expect }));
   }
   if ('tapes' in scenario.data) {
     const { tapes, ifMissing } = scenario.data;
     const present = ifMissing === 'skip' ? tapes.filter((path) => existsSync(path)) : tapes;
     if (present.length === 0) throw new NothingToRun(`${scenario.name}: skipped: none of its ${tapes.length} tape(s) exist (e.g. ${tapes[0]}); real data is never shipped with better-orders`);
     if (present.length < tapes.length) process.stderr.write(`${scenario.name}: ${tapes.length - present.length} of ${tapes.length} tape(s) missing; running the rest\n`);
-    return present.map((path) => filtered({ label: path, load: () => loadTape(path) }, o));
+    return present.map((path) => ({ kind: 'file', path, ...expect }));
   }
   const syn = scenario.data.synthetic;
   let profile: OpenProfile;
@@ -88,14 +73,18 @@ function tapeSources(scenario: Scenario, o: PlanOverrides): TapeSource[] {
   } catch (err) {
     throw new UsageError(`scenario ${scenario.name}: ${(err as Error).message}`);
   }
-  const name = isProfileFile(syn.profile) ? profile.name : syn.profile;
-  const opts = syn.shape === undefined ? {} : { shape: syn.shape };
+  const profileName = isProfileFile(syn.profile) ? profile.name : syn.profile;
   const dates = o.date !== undefined ? [o.date] : nextTradingDays(syn.startDate, syn.days);
-  return dates.map((date) => filtered({ label: `synthetic ${name} ${date}`, load: () => generateOpen(profile, date, syn.seed, opts) }, o));
+  return dates.map((date) => ({ kind: 'synthetic', profileName, profile, date, seed: syn.seed, ...(syn.shape === undefined ? {} : { shape: syn.shape }), ...expect }));
 }
 
 /** Merges the scenario with the command line into a runnable plan. */
 export function buildPlan(scenario: Scenario, o: PlanOverrides): BacktestPlan {
+  return planFromData(buildPlanData(scenario, o));
+}
+
+/** The same plan as plain data, for sweeps that store it and run it on worker threads. */
+export function buildPlanData(scenario: Scenario, o: PlanOverrides): PlanData {
   if (o.date !== undefined && !isValidDate(o.date)) throw new UsageError(`--date: expected YYYY-MM-DD, got "${o.date}"`);
   if (o.at !== undefined) {
     try {
@@ -106,8 +95,9 @@ export function buildPlan(scenario: Scenario, o: PlanOverrides): BacktestPlan {
   }
   const config = o.configFile !== undefined ? readConfigFile(o.configFile) : parseConfig(scenario.config ?? {});
   return {
+    tapeSpecs: tapeSpecs(scenario, o),
     // Overlays (widening, halt) reshape every tape, replayed or synthetic, as it loads.
-    tapes: withOverlays(tapeSources(scenario, o), { widen: scenario.widen, halt: scenario.halt }, o.seed ?? scenario.seed),
+    overlays: { widen: scenario.widen, halt: scenario.halt },
     sides: o.side !== undefined ? [o.side] : scenario.orders.sides,
     quantities: o.qty !== undefined ? [parseQty(o.qty)] : scenario.orders.quantities.map(sharesToQty),
     decisionTimes: o.at !== undefined ? [o.at] : scenario.orders.decisionTimes,

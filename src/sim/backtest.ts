@@ -6,12 +6,28 @@ import type { ExecutionSettings } from '../engine/execution/types.js';
 import type { Qty, Side } from '../engine/units.js';
 import type { FillModelConfig } from './fill-model-config.js';
 import { runSimExecution } from './sim-driver.js';
+import type { Overlays } from './overlay/overlay-schema.js';
+import { loadTapeSpec, tapeSpecLabel, type TapeSpec } from './scenario/tape-spec.js';
 import type { Tape } from './tape/tape.js';
 
 /** A tape that is loaded only when its turn comes, so a long scenario never holds every day at once. */
 export interface TapeSource {
   readonly label: string;
   load(): Tape;
+}
+
+/**
+ * A plan as plain data (tape specs instead of loaders), so it can be stored with a sweep and sent
+ * to worker threads; `planFromData` turns it into a runnable BacktestPlan.
+ */
+export interface PlanData extends Omit<BacktestPlan, 'tapes'> {
+  readonly tapeSpecs: readonly TapeSpec[];
+  readonly overlays: Overlays;
+}
+
+export function planFromData(data: PlanData): BacktestPlan {
+  const { tapeSpecs, overlays, ...rest } = data;
+  return { ...rest, tapes: tapeSpecs.map((spec) => ({ label: tapeSpecLabel(spec), load: () => loadTapeSpec(spec, overlays, data.seed) })) };
 }
 
 export interface BacktestPlan {

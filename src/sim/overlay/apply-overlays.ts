@@ -1,4 +1,3 @@
-import type { TapeSource } from '../backtest.js';
 import type { Tape } from '../tape/tape.js';
 import { haltTape } from './halt.js';
 import type { Overlays } from './overlay-schema.js';
@@ -17,8 +16,3 @@ export function applyOverlays(tape: Tape, overlays: Overlays, seed: string | num
   return out;
 }
 
-/** The same sources, each tape passed through applyOverlays as it loads (unchanged when there are none). */
-export function withOverlays(sources: readonly TapeSource[], overlays: Overlays, seed: string | number): TapeSource[] {
-  if (overlays.widen === undefined && overlays.halt === undefined) return [...sources];
-  return sources.map((s) => ({ label: s.label, load: () => applyOverlays(s.load(), overlays, seed) }));
-}

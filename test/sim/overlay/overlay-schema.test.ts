@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverlays, withOverlays } from '../../../src/sim/overlay/apply-overlays.js';
+import { applyOverlays } from '../../../src/sim/overlay/apply-overlays.js';
 import { haltTape } from '../../../src/sim/overlay/halt.js';
 import { parseWidenSpec } from '../../../src/sim/overlay/overlay-schema.js';
 import { widenSpreads } from '../../../src/sim/overlay/widen-spreads.js';
@@ -70,13 +70,4 @@ describe('applyOverlays', () => {
     expect(applyOverlays(tape, { widen, halt }, 1)).toEqual(haltTape(widenSpreads(tape, widen, 1), halt));
   });
 
-  it('withOverlays keeps labels and loads lazily, and leaves sources alone when there is nothing to apply', () => {
-    let loads = 0;
-    const sources = [{ label: 'x', load: () => (loads++, tape) }];
-    const wrapped = withOverlays(sources, { halt }, 1);
-    expect(loads).toBe(0);
-    expect(wrapped[0]!.label).toBe('x');
-    expect(wrapped[0]!.load().halts).toHaveLength(1);
-    expect(withOverlays(sources, {}, 1)[0]).toBe(sources[0]);
-  });
 });
