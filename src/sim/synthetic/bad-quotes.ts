@@ -1,7 +1,7 @@
 import { etClockToEpoch } from '../../engine/et-time.js';
 import { addTicks } from '../../engine/tick.js';
 import type { SyntheticRng } from '../rng.js';
-import { ColumnBuilder, lastIndexAtOrBefore } from '../tape/tape.js';
+import { lastIndexAtOrBefore, QuoteColumnsBuilder } from '../tape/tape.js';
 import type { QuoteColumns } from '../tape/tape.js';
 import type { BadQuoteKind, BadQuotesShape } from './open-shape.js';
 
@@ -97,13 +97,9 @@ function badSnapshot(s: BurstSnapshot, b: number, bs: number, a: number, as: num
  */
 export function applyBadQuotes(q: QuoteColumns, events: readonly BadQuoteEvent[]): QuoteColumns {
   const cap = q.length + 16;
-  const time = new ColumnBuilder((n) => new Float64Array(n), cap);
-  const bid = new ColumnBuilder((n) => new Int32Array(n), cap);
-  const ask = new ColumnBuilder((n) => new Int32Array(n), cap);
-  const bidSize = new ColumnBuilder((n) => new Int32Array(n), cap);
-  const askSize = new ColumnBuilder((n) => new Int32Array(n), cap);
+  const out = new QuoteColumnsBuilder(cap);
   const push = (t: number, [b, bs, a, as]: Snapshot) => {
-    time.push(t); bid.push(b); bidSize.push(bs); ask.push(a); askSize.push(as);
+    out.push(t, b, a, bs, as);
   };
   const underlying = (k: number): Snapshot => [q.bid[k]!, q.bidSize[k]!, q.ask[k]!, q.askSize[k]!];
 
@@ -121,12 +117,6 @@ export function applyBadQuotes(q: QuoteColumns, events: readonly BadQuoteEvent[]
     while (i < q.length && q.time[i]! <= ev.end) i++;
   }
   while (i < q.length) push(q.time[i]!, underlying(i++));
-  return {
-    length: time.length,
-    time: time.finish(),
-    bid: bid.finish(),
-    ask: ask.finish(),
-    bidSize: bidSize.finish(),
-    askSize: askSize.finish(),
-  };
+  return out.finish();
+
 }

@@ -1,6 +1,6 @@
 import { etClockToEpoch } from '../../engine/et-time.js';
 import { DateTime } from 'luxon';
-import { ColumnBuilder, lastIndexAtOrBefore } from '../tape/tape.js';
+import { lastIndexAtOrBefore, QuoteColumnsBuilder } from '../tape/tape.js';
 import type { QuoteColumns, Tape } from '../tape/tape.js';
 import { addTicks, roundDownToTick, tickSize } from '../../engine/tick.js';
 import { PRICE_SCALE } from '../../engine/units.js';
@@ -111,11 +111,7 @@ function displayedSize(p: ResolvedProfile, day: OpenDay, t: number, rng: Synthet
 }
 
 function generateQuotes(p: ResolvedProfile, day: OpenDay, rng: SyntheticRng, drift: Drift = NO_DRIFT): QuoteColumns {
-  const time = new ColumnBuilder((n) => new Float64Array(n), 8192);
-  const bid = new ColumnBuilder((n) => new Int32Array(n), 8192);
-  const ask = new ColumnBuilder((n) => new Int32Array(n), 8192);
-  const bidSize = new ColumnBuilder((n) => new Int32Array(n), 8192);
-  const askSize = new ColumnBuilder((n) => new Int32Array(n), 8192);
+  const quotes = new QuoteColumnsBuilder(8192);
 
   const sigmaPerSecond = p.dailyVolatility / Math.sqrt(REGULAR_SESSION_SECONDS);
   let logMid = Math.log(p.price * PRICE_SCALE);
@@ -132,11 +128,8 @@ function generateQuotes(p: ResolvedProfile, day: OpenDay, rng: SyntheticRng, dri
     // Rounding the bid to the nearest tick (not always down) keeps the quoted mid unbiased
     // around the latent mid; the ask is then exactly `spreadTicks` above, so never crossed.
     const b = Math.max(1, roundDownToTick(mid - (spreadTicks * tick) / 2 + tick / 2));
-    time.push(Math.floor(t));
-    bid.push(b);
-    ask.push(addTicks(b, spreadTicks));
-    bidSize.push(displayedSize(p, day, t, rng));
-    askSize.push(displayedSize(p, day, t, rng));
+    // Arguments evaluate left to right: the bid size is drawn before the ask size, as always.
+    quotes.push(Math.floor(t), b, addTicks(b, spreadTicks), displayedSize(p, day, t, rng), displayedSize(p, day, t, rng));
 
     // Advance to the next update, evolving the mid over the gap (and through 09:30 if crossed).
     let next = nextArrival(t, quoteRate(p, day, t), rng, day);
@@ -156,14 +149,8 @@ function generateQuotes(p: ResolvedProfile, day: OpenDay, rng: SyntheticRng, dri
     spreadNoise = keep * spreadNoise + Math.sqrt(1 - keep * keep) * SPREAD_NOISE_SIGMA * rng.normal();
     t = next.t;
   }
-  return {
-    length: time.length,
-    time: time.finish(),
-    bid: bid.finish(),
-    ask: ask.finish(),
-    bidSize: bidSize.finish(),
-    askSize: askSize.finish(),
-  };
+  return quotes.finish();
+
 }
 
 /** Log-return of the mid over `dtMs` starting at `t`: scaled Gaussian diffusion plus rare jumps. */

@@ -92,3 +92,39 @@ export class ColumnBuilder<T extends Float64Array | Int32Array> {
     return this.data.slice(0, this.length) as T;
   }
 }
+
+/** Appends whole quote snapshots to five growing columns (generators that do not know their size). */
+export class QuoteColumnsBuilder {
+  private readonly time: ColumnBuilder<Float64Array>;
+  private readonly bid: ColumnBuilder<Int32Array>;
+  private readonly ask: ColumnBuilder<Int32Array>;
+  private readonly bidSize: ColumnBuilder<Int32Array>;
+  private readonly askSize: ColumnBuilder<Int32Array>;
+
+  constructor(initial = 1024) {
+    this.time = new ColumnBuilder((n) => new Float64Array(n), initial);
+    this.bid = new ColumnBuilder((n) => new Int32Array(n), initial);
+    this.ask = new ColumnBuilder((n) => new Int32Array(n), initial);
+    this.bidSize = new ColumnBuilder((n) => new Int32Array(n), initial);
+    this.askSize = new ColumnBuilder((n) => new Int32Array(n), initial);
+  }
+
+  push(time: EpochMs, bid: number, ask: number, bidSize: number, askSize: number): void {
+    this.time.push(time);
+    this.bid.push(bid);
+    this.ask.push(ask);
+    this.bidSize.push(bidSize);
+    this.askSize.push(askSize);
+  }
+
+  finish(): QuoteColumns {
+    return {
+      length: this.time.length,
+      time: this.time.finish(),
+      bid: this.bid.finish(),
+      ask: this.ask.finish(),
+      bidSize: this.bidSize.finish(),
+      askSize: this.askSize.finish(),
+    };
+  }
+}
