@@ -4,6 +4,7 @@ import { backtestOptions, runBacktestCommand } from './backtest-command.js';
 import { describeError, isExpectedError, UsageError } from './cli-error.js';
 import { registerData } from './data-command.js';
 import { registerSynth } from './synth-command.js';
+import { registerTune } from './tune-command.js';
 
 // `better-orders ... | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -28,6 +29,7 @@ try {
     );
   cli = registerData(cli);
   cli = registerSynth(cli);
+  cli = registerTune(cli);
   await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
     .strict()

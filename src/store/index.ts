@@ -8,3 +8,5 @@ export { readExecution, listExecutions } from './read-executions.js';
 export type { StoredExecution } from './read-executions.js';
 export { compareStrategies } from './compare-strategies.js';
 export type { StrategyComparison } from './compare-strategies.js';
+export { createSweep, setSweepStatus, readSweep, recordSweepResult, readSweepResults, DEFAULT_BASELINE_INDEX, MARKET_BASELINE_INDEX } from './sweeps.js';
+export type { SweepRecord, SweepResult, SweepStatus } from './sweeps.js';

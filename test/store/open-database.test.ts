@@ -28,20 +28,20 @@ function expectStoreError(fn: () => unknown, file: string, pattern: RegExp): voi
 }
 
 describe('openDatabase', () => {
-  it('creates the parent folder, turns WAL on and migrates to version 1', () => {
+  it('creates the parent folder, turns WAL on and migrates to the latest version', () => {
     const file = join(dir, 'a', 'b', 'runs.sqlite');
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(userVersion(db)).toBe(1);
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe(2);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").all() as {
       name: string;
     }[]).map((r) => r.name);
     expect(names.sort()).toEqual(
-      ['child_orders', 'executions', 'fills', 'ladder_events', 'runs', 'strategy_pairs', 'strategy_summary'].sort(),
+      ['child_orders', 'executions', 'fills', 'ladder_events', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
     );
     db.close();
   });
@@ -52,7 +52,7 @@ describe('openDatabase', () => {
     const runId = newRun(first);
     first.close();
     const second = openDatabase(file);
-    expect(userVersion(second)).toBe(1);
+    expect(userVersion(second)).toBe(SCHEMA_VERSION);
     expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(second.prepare('SELECT id, kind, seed, config_json FROM runs').all()).toEqual([
       { id: runId, kind: 'sim', seed: '42', config_json: '{"maxRepegs":2,"ticks":1}' },
@@ -68,7 +68,7 @@ describe('openDatabase', () => {
     raw.pragma('journal_mode = DELETE');
     raw.pragma('user_version = 7');
     raw.close();
-    expectStoreError(() => openDatabase(file), file, /schema version 7, newer than .* \(up to 1\); upgrade/);
+    expectStoreError(() => openDatabase(file), file, /schema version 7, newer than .* \(up to 2\); upgrade/);
     const after = new BetterSqlite3(file);
     expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(after.pragma('user_version', { simple: true })).toBe(7);
@@ -97,7 +97,7 @@ describe('openDatabase', () => {
 
   it('opens an in-memory database', () => {
     const db = openDatabase(':memory:');
-    expect(userVersion(db)).toBe(1);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
     db.close();
   });
 });

@@ -1,0 +1,190 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Argv } from 'yargs';
+import type { PlanData } from '../sim/backtest.js';
+import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
+import { DEFAULT_SEARCH_SPACE, gridCandidates, parseSearchSpace, randomCandidates, SearchSpaceError, validCandidates } from '../sim/tune/candidates.js';
+import { SweepWorkerError } from '../sim/tune/sweep-runner.js';
+import { OBJECTIVES, type Candidate, type Objective, type SearchSpace } from '../sim/tune/types.js';
+import { winnerConfig } from '../sim/tune/winner-config.js';
+import type { Database } from '../store/database.js';
+import { openDatabase } from '../store/open-database.js';
+import { buildPlanData } from './build-plan.js';
+import { NothingToRun, UsageError } from './cli-error.js';
+import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
+import { startProgress } from './progress.js';
+import { formatTuneSummary, tuneJson } from './tune-output.js';
+import { executeSweep, loadSweepSpec, startSweep, type SweepSpec } from './tune-sweep.js';
+
+export function tuneOptions(y: Argv) {
+  return y
+    .option('scenario', { type: 'string', describe: 'scenario JSON file (default: scenarios/default.json)' })
+    .option('tape', { type: 'string', array: true, describe: 'tape file(s) to tune on instead of the scenario data' })
+    .option('symbol', { type: 'string', describe: 'only tapes of this symbol' })
+    .option('date', { type: 'string', describe: 'only tapes (or the synthetic open) of this date YYYY-MM-DD' })
+    .option('side', { choices: ['buy', 'sell'] as const, describe: 'order side (default: the scenario\'s)' })
+    .option('qty', { type: 'string', describe: 'shares per order (default: the scenario\'s)' })
+    .option('at', { type: 'string', describe: 'ET decision time HH:MM:SS (default: the scenario\'s)' })
+    .option('config', { type: 'string', describe: 'base configuration JSON the candidates change (default: the scenario\'s)' })
+    .option('grid', { type: 'string', describe: 'grid file: {"field": [values], ...}; every combination is swept' })
+    .option('random', { type: 'number', describe: 'sweep N configurations drawn at random (seeded) from the search space' })
+    .option('space', { type: 'string', describe: 'search space for --random: {"field": {"min": a, "max": b} | {"values": [...]}}' })
+    .option('objective', { choices: OBJECTIVES, describe: 'what to minimise over the executions: mean, p90 or cvar95 cost (default mean)' })
+    .option('test-fraction', { type: 'number', describe: 'share of the opens held out to test the winner (default 0.4)' })
+    .option('workers', { type: 'number', describe: 'worker threads (default: the cores, at most one per candidate; 1 = no workers)' })
+    .option('seed', { type: 'string', describe: 'seed of the fill model, the random candidates and the train/test split (default: the scenario\'s)' })
+    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the sweep' })
+    .option('out', { type: 'string', describe: 'write the winning configuration here (accepted by backtest --config)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+    .option('resume', { type: 'number', describe: 'finish the interrupted sweep with this id (its stored plan and candidates are reused)' });
+}
+
+type TuneArgs = Awaited<ReturnType<typeof tuneOptions>['argv']>;
+
+/** The flags a resumed sweep takes from its stored spec instead; giving one would be ignored, so it is an error. */
+const SPEC_FLAGS = ['scenario', 'tape', 'symbol', 'date', 'side', 'qty', 'at', 'config', 'grid', 'random', 'space', 'objective', 'test-fraction', 'seed'] as const;
+
+export function registerTune<T>(cli: Argv<T>): Argv<T> {
+  return cli.command('tune', 'sweep ladder configurations over opens and pick the cheapest, tested on held-out days', tuneOptions, (args) =>
+    runTuneCommand(args),
+  );
+}
+
+function readJsonFile(flag: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--${flag} ${file}: ${code !== undefined ? `cannot read (${code})` : `not valid JSON (${(err as Error).message})`}`);
+  }
+}
+
+/** Search-space problems are argument problems: say which flag, not "bad config". */
+function asUsage<T>(flag: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof SearchSpaceError || err instanceof RangeError) throw new UsageError(`--${flag} ${err.message}`);
+    throw err;
+  }
+}
+
+function checkArgs(args: TuneArgs): void {
+  if (args.resume !== undefined) {
+    if (!Number.isSafeInteger(args.resume) || args.resume < 1) throw new UsageError(`--resume: expected a sweep id, got ${args.resume}`);
+    const given = SPEC_FLAGS.filter((f) => args[f] !== undefined);
+    if (given.length > 0) throw new UsageError(`--resume reuses the sweep's stored plan and candidates; drop --${given.join(', --')}`);
+    return;
+  }
+  if ((args.grid === undefined) === (args.random === undefined)) throw new UsageError('tune needs exactly one of --grid FILE or --random N');
+  if (args.random !== undefined && (!Number.isSafeInteger(args.random) || args.random < 1)) throw new UsageError(`--random: expected a positive whole number of configurations, got ${args.random}`);
+  if (args.space !== undefined && args.random === undefined) throw new UsageError('--space goes with --random (a grid file lists its own values)');
+  const tf = args['test-fraction'];
+  if (tf !== undefined && !(tf > 0 && tf < 1)) throw new UsageError(`--test-fraction: expected a number between 0 and 1 (exclusive), got ${tf}`);
+  if (args.workers !== undefined && (!Number.isSafeInteger(args.workers) || args.workers < 1)) throw new UsageError(`--workers: expected a positive whole number, got ${args.workers}`);
+}
+
+/** Builds the spec of a new sweep from the command line, or null when the scenario has nothing to run. */
+function newSpec(args: TuneArgs): SweepSpec | null {
+  const loaded = args.tape !== undefined && args.scenario === undefined
+    ? parseScenario({ name: 'command line', data: { tapes: args.tape } }, '(command line)')
+    : loadScenario(args.scenario ?? DEFAULT_SCENARIO);
+  let plan: PlanData;
+  try {
+    plan = buildPlanData(loaded, { tapes: args.tape, symbol: args.symbol, date: args.date, side: args.side, qty: args.qty, at: args.at, configFile: args.config, seed: args.seed });
+  } catch (err) {
+    if (!(err instanceof NothingToRun)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return null;
+  }
+  const seed = args.seed ?? plan.seed;
+  let all: Candidate[];
+  let search: SweepSpec['search'];
+  if (args.grid !== undefined) {
+    const file = args.grid;
+    all = asUsage('grid', () => gridCandidates(parseSearchSpace(readJsonFile('grid', file), file)));
+    search = { kind: 'grid', file };
+  } else {
+    const n = args.random!;
+    const spaceFile = args.space;
+    const space: SearchSpace = spaceFile === undefined ? DEFAULT_SEARCH_SPACE : asUsage('space', () => parseSearchSpace(readJsonFile('space', spaceFile), spaceFile));
+    all = asUsage('random', () => randomCandidates(space, n, seed));
+    search = { kind: 'random', n, space: spaceFile ?? '(default search space)' };
+  }
+  const { valid, skipped, firstError } = validCandidates(plan.config, all);
+  if (valid.length === 0) throw new UsageError(`none of the ${all.length} candidate configuration(s) is valid (e.g. ${firstError ?? '?'})`);
+  if (skipped > 0) process.stderr.write(`skipping ${skipped} of ${all.length} candidate(s) that make an invalid configuration (e.g. ${firstError ?? '?'})\n`);
+  const objective: Objective = args.objective ?? 'mean';
+  return { version: 1, plan, candidates: valid, skipped, objective, testFraction: args['test-fraction'] ?? 0.4, seed, search };
+}
+
+/**
+ * Ctrl-C stops handing out configurations and lets the ones in flight land in the database, so
+ * the sweep can be resumed; a second Ctrl-C quits at once (the stored results are still safe).
+ */
+function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupting: storing the configurations in flight (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+export async function runTuneCommand(args: TuneArgs): Promise<void> {
+  checkArgs(args);
+  const db = openDatabase(args.db);
+  try {
+    await tune(db, args);
+  } finally {
+    db.close();
+  }
+}
+
+async function tune(db: Database, args: TuneArgs): Promise<void> {
+  let sweepId: number;
+  let spec: SweepSpec;
+  if (args.resume !== undefined) {
+    sweepId = args.resume;
+    const stored = loadSweepSpec(db, sweepId);
+    spec = stored.spec;
+    if (stored.codeVersion !== codeVersion()) {
+      process.stderr.write(`sweep ${sweepId} was started by ${stored.codeVersion}, this is ${codeVersion()}: its results may not combine exactly\n`);
+    }
+  } else {
+    const fresh = newSpec(args);
+    if (fresh === null) return;
+    spec = fresh;
+    sweepId = startSweep(db, spec, codeVersion());
+  }
+  const workers = args.workers ?? Math.max(1, Math.min(availableParallelism(), spec.candidates.length));
+  const interrupt = interruptSignal();
+  let progress: ReturnType<typeof startProgress> | undefined;
+  let outcome;
+  try {
+    outcome = await executeSweep(db, sweepId, spec, {
+      workers,
+      signal: interrupt.signal,
+      onStart: (done, total) => (progress = startProgress(`sweep ${sweepId}`, total, { unit: 'configs', initial: done })),
+      onProgress: (done) => progress?.update(done),
+    });
+  } catch (err) {
+    // A worker's bad tape or config is the user's to fix: keep it the one-line, exit-2 kind.
+    if (err instanceof SweepWorkerError && err.errorName !== 'Error' && err.errorName !== 'TypeError') throw new UsageError(err.message);
+    throw err;
+  } finally {
+    progress?.stop();
+    interrupt.dispose();
+  }
+  if (outcome.status === 'interrupted') {
+    process.stderr.write(`sweep ${sweepId} interrupted with ${outcome.done} of ${outcome.total} configurations stored; finish it with: better-orders tune --resume ${sweepId} --db ${args.db}\n`);
+    process.exitCode = 130;
+    return;
+  }
+  const config = winnerConfig(spec.plan.config, outcome.report.winner.candidate);
+  if (args.out !== undefined) writeFileSync(args.out, `${JSON.stringify(config, null, 2)}\n`);
+  const context = { sweepId, db: args.db, spec, config, out: args.out ?? null };
+  process.stdout.write(args.json ? `${JSON.stringify(tuneJson(outcome.report, context), null, 2)}\n` : formatTuneSummary(outcome.report, context));
+}

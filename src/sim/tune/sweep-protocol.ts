@@ -1,0 +1,42 @@
+import type { Candidate, CandidateOutcome, OpenKeys } from './types.js';
+
+/**
+ * One evaluation of a sweep: a candidate by its index in the sweep's list, or a baseline
+ * (index -1: the default configuration; -2: a market order), which runs with no candidate.
+ */
+export interface SweepJob {
+  readonly index: number;
+  readonly candidate: Candidate | null;
+  readonly strategy: 'ladder' | 'market';
+}
+
+export const DEFAULT_JOB_INDEX = -1;
+export const MARKET_JOB_INDEX = -2;
+
+/** The two baselines every sweep measures once beside its candidates. */
+export const BASELINE_JOBS: readonly SweepJob[] = [
+  { index: MARKET_JOB_INDEX, candidate: null, strategy: 'market' },
+  { index: DEFAULT_JOB_INDEX, candidate: null, strategy: 'ladder' },
+];
+
+/** Main thread -> worker: evaluate these jobs, in order. */
+export interface BatchMessage {
+  readonly kind: 'batch';
+  readonly jobs: readonly SweepJob[];
+}
+
+/** Worker -> main thread. */
+export type WorkerMessage =
+  | { readonly kind: 'ready'; readonly openKeys: OpenKeys }
+  | { readonly kind: 'result'; readonly index: number; readonly outcome: CandidateOutcome }
+  | { readonly kind: 'idle' }
+  /** `name` is the error class's name, so the CLI can still tell a bad tape from a bug. */
+  | { readonly kind: 'error'; readonly name: string; readonly message: string };
+
+/**
+ * The buffers of an outcome, once each: transferring them moves the arrays without copying, and a
+ * transfer list that names one buffer twice (arrays sharing memory) is refused by postMessage.
+ */
+export function outcomeBuffers(o: CandidateOutcome): ArrayBuffer[] {
+  return [...new Set([o.costs.buffer, o.filled.buffer, o.fallback.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
