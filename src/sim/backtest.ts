@@ -42,6 +42,21 @@ export interface BacktestPlan {
   readonly seed: string | number;
 }
 
+/**
+ * ET wall clock to epoch ms, memoised: a sweep re-runs the same (day, clock) pairs for every
+ * candidate, and each luxon zone conversion costs more than a whole simulated execution.
+ */
+const decisionEpochs = new Map<string, number>();
+function decisionEpoch(date: string, clock: string): number {
+  const key = `${date} ${clock}`;
+  let t = decisionEpochs.get(key);
+  if (t === undefined) {
+    t = etClockToEpoch(date, clock);
+    decisionEpochs.set(key, t);
+  }
+  return t;
+}
+
 function compactClock(clock: string): string {
   return clock.replaceAll(':', '');
 }
@@ -58,7 +73,7 @@ export function runBacktest(plan: BacktestPlan, onTape?: (done: number, total: n
     for (const s of plan.strategies) settings.set(s, strategySettings(s, plan.config, tape.symbol));
     const alertCostBps = ladderParamsFor(plan.config, tape.symbol).alertCostBps;
     for (const clock of plan.decisionTimes) {
-      const decisionTime = etClockToEpoch(tape.date, clock);
+      const decisionTime = decisionEpoch(tape.date, clock);
       for (const side of plan.sides) {
         for (const qty of plan.quantities) {
           for (const strategy of plan.strategies) {

@@ -1,16 +1,18 @@
 import { ExecutionJournal } from '../engine/execution/journal.js';
 import { startExecution, stepExecution, watchesQuotes } from '../engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState, OrderRequest } from '../engine/execution/types.js';
-import { calendarWindows } from '../engine/execution/windows.js';
 import type { ExecutionMeta, ExecutionReport } from '../engine/execution-report.js';
 import { computeTca } from '../engine/tca.js';
 import type { EpochMs } from '../engine/units.js';
+import { cachedCalendarWindows } from './day-windows-cache.js';
 import { EventQueue } from './event-queue.js';
 import type { FillModelConfig } from './fill-model-config.js';
 import { LatencyModel } from './latency-model.js';
 import { createRng } from './rng.js';
 import { SimExchange } from './sim-exchange.js';
 import { lastIndexAtOrBefore, quoteAt, type Tape } from './tape/tape.js';
+import { nextQuoteForMachine } from './quote-watch.js';
+import { lastIndexBefore, quoteIndexOf, tradeIndexOf } from './tape/tape-index.js';
 import { intervalVwap } from './vwap.js';
 
 export interface SimExecutionRequest extends ExecutionMeta {
@@ -30,15 +32,24 @@ type Pending =
  * the simulated exchange matches, and latencies are events in a time-ordered queue, so a
  * two-minute wait costs microseconds. The random stream is keyed by the seed and the execution's
  * market inputs (not the strategy), so strategies compared on one open draw from the same stream.
+ *
+ * Quotes and prints are replayed only where they can matter: while the machine waits (for a
+ * valid quote, a tight spread, its timer) and an order rests (until its limit is crossed or a
+ * print reaches it), the tape's index (tape/tape-index.ts) finds the next snapshot or print that
+ * can change either, in O(log n), so an execution costs the same on a day of a million quotes as
+ * on a sparse one. The reports equal those of replaying every quote and print
+ * (test/sim/driver-equivalence.test.ts).
  */
 export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel: FillModelConfig, seed: string | number): ExecutionReport {
   const rng = createRng(`${seed}|${tape.symbol}|${tape.date}|${req.side}|${req.qty}|${req.decisionTime}`);
-  const windows = calendarWindows(req.decisionTime, req.settings.windowTimes);
+  const windows = cachedCalendarWindows(req.decisionTime, req.settings.windowTimes);
   const resolved = typeof windows === 'string' ? null : windows;
   const latency = new LatencyModel(fillModel.latency, resolved?.open ?? null, rng.uniform);
   const queue = new EventQueue<Pending>(req.decisionTime);
   const quotes = tape.quotes;
   const trades = tape.tradesAreBars ? null : tape.trades;
+  const quoteIndex = quoteIndexOf(quotes);
+  const tradeIndex = trades === null ? null : tradeIndexOf(trades);
   const journal = new ExecutionJournal(req);
   let lastReportAt = -Infinity;
   const exchange = new SimExchange(tape, fillModel, resolved, rng.uniform, (event) => {
@@ -82,40 +93,71 @@ export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel:
   state = first.state;
   carry(req.decisionTime, first.actions);
 
+  /** The machine sees snapshot `index` at its own time. */
+  const deliverQuote = (index: number): void => {
+    delivered = index;
+    deliver({ type: 'quote', time: quotes.time[index]!, quote: quoteAt(quotes, index) });
+  };
+  /** Index of the first trade after those printed before t (or at or before t, when `atToo`). */
+  const tradesAfter = (t: EpochMs, atToo: boolean): number =>
+    trades === null ? -1 : (atToo ? lastIndexAtOrBefore(trades.time, trades.length, t) : lastIndexBefore(trades.time, trades.length, t)) + 1;
+
   // Next quote and trade to replay; -1 while nobody watches them.
   let qi = -1;
   let ti = -1;
   while (state.phase !== 'done') {
     const now = queue.now;
     const resting = exchange.hasRestingOrder();
+    const watching = watchesQuotes(state);
     // The cursors skip what happened while nobody was watching; that state is already applied
     // (an arriving order matches the prevailing quote, the machine sees it before any event).
-    if (!(watchesQuotes(state) || resting)) qi = -1;
+    if (!(watching || resting)) qi = -1;
     else if (qi < 0) qi = prevailing(now) + 1;
     if (trades === null || !resting) ti = -1;
     else if (ti < 0) ti = lastIndexAtOrBefore(trades.time, trades.length, now) + 1;
-    // Snapshots sharing one millisecond: the last is the NBBO at that time (what fills record).
-    if (qi >= 0 && qi < quotes.length) qi = prevailing(quotes.time[qi]!);
-    const nextQuote = qi >= 0 && qi < quotes.length ? quotes.time[qi]! : Infinity;
-    const nextTrade = trades !== null && ti >= 0 && ti < trades.length ? trades.time[ti]! : Infinity;
+    // Replay jumps to the next snapshot and the next print that can change anything (the tape
+    // index finds them in O(log n)); the ones in between would leave everything as it is.
+    // Snapshots sharing one millisecond: only the last is replayed, the NBBO at that time.
+    const replaying = qi >= 0 && qi < quotes.length;
+    let qj = quotes.length;
+    if (replaying) {
+      qi = prevailing(quotes.time[qi]!);
+      if (watching) qj = nextQuoteForMachine(state, req.settings, quoteIndex, qi);
+      if (resting) qj = Math.min(qj, exchange.nextQuoteOfInterest(quoteIndex, qi));
+    }
+    const tj = tradeIndex !== null && ti >= 0 && ti < tradeIndex.length ? exchange.nextTradeOfInterest(tradeIndex, ti) : Infinity;
+    const nextQuote = qj < quotes.length ? quotes.time[qj]! : Infinity;
+    const nextTrade = trades !== null && tj < trades.length ? trades.time[tj]! : Infinity;
     const nextEvent = queue.peekTime();
     const t = Math.min(nextQuote, nextTrade, nextEvent);
+    if (replaying) {
+      // The snapshots skipped before t (within a millisecond, quotes go first) changed nothing
+      // but the machine's last quote: it sees the last of them, as if it had seen each in turn.
+      const passed = t === Infinity ? quotes.length - 1 : t === nextQuote ? quoteIndex.lastBefore(t) : prevailing(t);
+      if (passed >= qi) {
+        if (watching) {
+          queue.advanceTo(quotes.time[passed]!);
+          deliverQuote(passed);
+        }
+        qi = passed + 1;
+      }
+    }
     if (t === Infinity) break;
     if (t === nextQuote) {
       queue.advanceTo(t);
-      exchange.onQuote(qi);
-      if (watchesQuotes(state)) {
-        delivered = qi;
-        deliver({ type: 'quote', time: t, quote: quoteAt(quotes, qi) });
-      }
-      qi++;
+      exchange.onQuote(qj);
+      if (watchesQuotes(state)) deliverQuote(qj);
+      qi = qj + 1;
+      if (ti >= 0) ti = Math.max(ti, tradesAfter(t, false)); // prints of this millisecond come after its quote
       continue;
     }
     if (t === nextTrade) {
       queue.advanceTo(t);
-      exchange.onTrade(ti++);
+      exchange.onTrade(tj);
+      ti = tj + 1;
       continue;
     }
+    if (ti >= 0) ti = Math.max(ti, tradesAfter(t, true)); // and before any queued event
     const { item } = queue.pop()!;
     switch (item.k) {
       case 'timer':

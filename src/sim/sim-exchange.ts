@@ -4,6 +4,7 @@ import { addTicks, isOnTickGrid } from '../engine/tick.js';
 import { QTY_SCALE, type EpochMs, type Price, type Qty } from '../engine/units.js';
 import type { FillModelConfig } from './fill-model-config.js';
 import { lastIndexAtOrBefore, type Tape } from './tape/tape.js';
+import type { QuoteIndex, TradeIndex } from './tape/tape-index.js';
 
 /** Displayed size assumed when a quote shows a price with no size. */
 const MIN_DISPLAYED_SHARES = 100;
@@ -48,6 +49,41 @@ export class SimExchange {
 
   hasRestingOrder(): boolean {
     return this.open.size > 0;
+  }
+
+  /**
+   * The first effective snapshot at or after index `from` that can change a working order, or
+   * `index.length`: one that crosses its limit (any tradable one for a market order), or any
+   * snapshot while an order waits for matching to resume. `onQuote` leaves everything as it is for
+   * the snapshots before it, so a driver may skip them.
+   */
+  nextQuoteOfInterest(index: QuoteIndex, from: number): number {
+    let next = index.length;
+    for (const order of this.open.values()) {
+      if (order.waiting) return index.firstEffective(from);
+      const limit = order.req.limitPrice;
+      // take() meets any tradable snapshot without a limit (or with a NaN one: no comparison holds).
+      const i = limit === null || Number.isNaN(limit) ? index.firstTradable(from) : order.req.side === 'buy' ? index.firstAskAtMost(from, limit) : index.firstBidAtLeast(from, limit);
+      if (i < next) next = i;
+    }
+    return next;
+  }
+
+  /**
+   * The first trade at or after index `from` that can change a working order (a print at or
+   * through a resting limit, which fills it or eats the queue ahead), or `index.length`;
+   * `onTrade` leaves everything as it is for the trades before it.
+   */
+  nextTradeOfInterest(index: TradeIndex, from: number): number {
+    if (this.tape.trades === null || this.tape.tradesAreBars || !this.cfg.tradeFills) return index.length;
+    let next = index.length;
+    for (const order of this.open.values()) {
+      const limit = order.req.limitPrice;
+      if (limit === null || order.waiting) continue;
+      const i = order.req.side === 'buy' ? index.firstPriceAtMost(from, limit) : index.firstPriceAtLeast(from, limit);
+      if (i < next) next = i;
+    }
+    return next;
   }
 
   orderArrives(t: EpochMs, req: OrderRequest): void {

@@ -118,7 +118,18 @@ export class ExecutionJournal {
    * the order it was to replace filled first) takes the machine's final word instead of 'pending'.
    */
   private reconciled(c: ChildRecord, state: ExecutionState): ChildOrderReport {
-    const report: ChildOrderReport = { ...c.report, endedAt: c.endedAt, status: c.status, rejectReason: c.rejectReason, fills: c.fills };
+    const r = c.report;
+    const report: ChildOrderReport = {
+      clientOrderId: r.clientOrderId,
+      type: r.type,
+      limitPrice: r.limitPrice,
+      qty: r.qty,
+      submittedAt: r.submittedAt,
+      endedAt: c.endedAt,
+      status: c.status,
+      rejectReason: c.rejectReason,
+      fills: c.fills,
+    };
     const machine = state.children.find((m) => m.clientOrderId === c.report.clientOrderId);
     if (c.endedAt !== null || machine === undefined || !TERMINAL_CHILD_STATUSES.has(machine.status)) return report;
     const reason = machine.status === 'rejected' ? 'abandoned: the order it was to replace ended first' : c.rejectReason;
@@ -127,8 +138,16 @@ export class ExecutionJournal {
 
   build(state: ExecutionState, tca: Tca): ExecutionReport {
     const m = this.meta;
+    // Fields written out rather than spread: V8 builds a spread of a class field slowly, and this
+    // runs once per simulated execution (a fifth of a sweep's time when spread). Same key order.
     return {
-      ...m,
+      executionId: m.executionId,
+      strategy: m.strategy,
+      symbol: m.symbol,
+      date: m.date,
+      side: m.side,
+      qty: m.qty,
+      decisionTime: m.decisionTime,
       arrival: state.arrival,
       outcome: state.outcome?.status ?? 'failed',
       reason: state.outcome === null ? 'execution did not finish' : state.outcome.reason,

@@ -21,6 +21,11 @@ export interface SweepRunOptions {
   /** 1 runs in this thread; more starts that many worker threads (never more than there are jobs). */
   readonly workers: number;
   /**
+   * Use worker threads even for one worker. The benchmark needs it to compare like with like:
+   * one cold worker thread against two, rather than against an already warm main thread.
+   */
+  readonly forceThreads?: boolean;
+  /**
    * Called once per job as its result arrives, in completion order (which depends on the number of
    * workers: callers key results by index). A throw stops the sweep and rejects the run.
    */
@@ -40,8 +45,8 @@ export interface SweepRunResult {
 
 /** Evaluates the jobs on the plan, in this thread or on a pool of workers. */
 export async function runSweepJobs(plan: PlanData, jobs: readonly SweepJob[], options: SweepRunOptions): Promise<SweepRunResult> {
-  if (options.workers <= 1 || jobs.length === 0) return runInThisThread(plan, jobs, options);
-  return runOnWorkers(plan, jobs, Math.min(options.workers, jobs.length), options);
+  if (jobs.length === 0 || (options.workers <= 1 && options.forceThreads !== true)) return runInThisThread(plan, jobs, options);
+  return runOnWorkers(plan, jobs, Math.max(1, Math.min(options.workers, jobs.length)), options);
 }
 
 async function runInThisThread(data: PlanData, jobs: readonly SweepJob[], options: SweepRunOptions): Promise<SweepRunResult> {
