@@ -52,14 +52,14 @@ export function openKeysOf(plan: BacktestPlan): OpenKeys {
  * random stream is keyed by the plan's seed and each order, never by the candidate, so every
  * candidate starts each order on the same stream and the same tape (common random numbers as far
  * as their actions coincide), which makes their differences far less noisy than their levels.
- * `unfilled` chooses how unfilled remainders are charged (objective.ts; 'close' by default).
+ * `unfilled` chooses how unfilled remainders are charged (objective.ts; 'close-or-arrival' by default).
  * Throws ConfigError for an invalid candidate.
  */
 export function evaluateCandidate(
   plan: BacktestPlan,
   candidate: Candidate | null,
   strategy: 'ladder' | 'market' = 'ladder',
-  unfilled: UnfilledCharge = 'close',
+  unfilled: UnfilledCharge = 'close-or-arrival',
 ): CandidateOutcome {
   const config = candidate === null ? plan.config : applyCandidate(plan.config, candidate);
   const reports = runBacktest({ ...plan, strategies: [strategy], config });

@@ -51,16 +51,16 @@ function firstValidAtOrAfter(q: QuoteColumns, t: EpochMs): number {
 
 /**
  * How the unfilled remainder of an execution is charged.
- * - 'close' (the default, as issue 4 defines the objective): at the far side of the last valid
- *   quote of the window, i.e. marked to the window's end. It penalises giving up when the price
- *   ran away, but it also credits giving up when the price ran toward the order, and it adds the
- *   whole window's price variance to such executions: on a driftless open "never trading" is
- *   noisy rather than penalised.
- * - 'close-or-arrival': the worse of that and the far side of the reference (arrival) quote, what
- *   trading at once would have cost at the touch. Giving up then never scores better than an
- *   immediate market order on any execution, so a lucky run toward an unfilled order earns
- *   nothing. Meant for sweeps that include configurations able to give up (fallback "stop", a
- *   tight guard with "limit-at-guard").
+ * - 'close' (issue 4's literal definition): at the far side of the last valid quote of the
+ *   window, i.e. marked to the window's end. It penalises giving up when the price ran away, but
+ *   it also credits giving up when the price ran toward the order, and it adds the whole window's
+ *   price variance to such executions: on a driftless open "never trading" is noisy rather than
+ *   penalised. Measured: a 1,000-candidate sweep on the real development tapes picked a "stop"
+ *   configuration filling 81% of its orders, on luck.
+ * - 'close-or-arrival' (the default, which keeps the issue's intent that never trading cannot
+ *   win): the worse of that and the far side of the reference (arrival) quote, what trading at
+ *   once would have cost at the touch. Giving up then never scores better than an immediate
+ *   market order on any execution, so a lucky run toward an unfilled order earns nothing.
  */
 export type UnfilledCharge = 'close' | 'close-or-arrival';
 
@@ -77,7 +77,7 @@ export type UnfilledCharge = 'close' | 'close-or-arrival';
  *   and the reference quote's far side.
  * The two parts are combined by quantity.
  */
-export function objectiveCostBps(report: ExecutionReport, tape: Tape, unfilled: UnfilledCharge = 'close'): number {
+export function objectiveCostBps(report: ExecutionReport, tape: Tape, unfilled: UnfilledCharge = 'close-or-arrival'): number {
   const q = tape.quotes;
   const buy = report.side === 'buy';
   let refMid: number;

@@ -44,24 +44,24 @@ describe('objectiveCostBps', () => {
     expect(objectiveCostBps(report({ side: 'sell', qty: 100, filled: 100, avg: 10.0, arrival: ARRIVAL }), TAPE)).toBeCloseTo(bps('sell', 10.0, 10.01), 10);
   });
 
-  it('charges the unfilled remainder at the far side of the last valid quote of the window, by quantity', () => {
-    const half = objectiveCostBps(report({ side: 'buy', qty: 100, filled: 40, avg: 10.02, arrival: ARRIVAL }), TAPE);
+  it("with 'close', charges the unfilled remainder at the far side of the last valid quote of the window, by quantity", () => {
+    const half = objectiveCostBps(report({ side: 'buy', qty: 100, filled: 40, avg: 10.02, arrival: ARRIVAL }), TAPE, 'close');
     expect(half).toBeCloseTo(0.4 * bps('buy', 10.02, 10.01) + 0.6 * bps('buy', 10.52, 10.01), 10);
     // Nothing filled: all of it at the far side (the bid for a sell).
-    expect(objectiveCostBps(report({ side: 'sell', qty: 100, filled: 0, avg: null, arrival: ARRIVAL }), TAPE)).toBeCloseTo(bps('sell', 10.5, 10.01), 10);
+    expect(objectiveCostBps(report({ side: 'sell', qty: 100, filled: 0, avg: null, arrival: ARRIVAL }), TAPE, 'close')).toBeCloseTo(bps('sell', 10.5, 10.01), 10);
     // A run away from a buy makes stopping expensive; the same run makes a stopped sell look good
     // (marked at the close, as if it had waited).
     expect(half).toBeGreaterThan(200);
   });
 
-  it("with 'close-or-arrival', never charges a remainder less than the arrival far side", () => {
+  it("by default ('close-or-arrival'), never charges a remainder less than the arrival far side", () => {
     // The price ran up: a sell left unfilled is marked at the close's bid, far above arrival.
     const sell = report({ side: 'sell', qty: 100, filled: 0, avg: null, arrival: ARRIVAL });
-    expect(objectiveCostBps(sell, TAPE)).toBeLessThan(-400);
-    expect(objectiveCostBps(sell, TAPE, 'close-or-arrival')).toBeCloseTo(bps('sell', 10.0, 10.01), 10);
+    expect(objectiveCostBps(sell, TAPE, 'close')).toBeLessThan(-400);
+    expect(objectiveCostBps(sell, TAPE)).toBeCloseTo(bps('sell', 10.0, 10.01), 10);
     // Against the buyer, the close is already the worse of the two.
     const buy = report({ side: 'buy', qty: 100, filled: 40, avg: 10.02, arrival: ARRIVAL });
-    expect(objectiveCostBps(buy, TAPE, 'close-or-arrival')).toBe(objectiveCostBps(buy, TAPE));
+    expect(objectiveCostBps(buy, TAPE)).toBe(objectiveCostBps(buy, TAPE, 'close'));
   });
 
   it('ends the window at the regular close when the tape runs past it', () => {
