@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { backtestOptions, runBacktestCommand } from './backtest-command.js';
 import { describeError, isExpectedError, UsageError } from './cli-error.js';
 import { registerData } from './data-command.js';
+import { registerEmulator } from './emulator-command.js';
 import { registerSynth } from './synth-command.js';
 import { registerTune } from './tune-command.js';
 
@@ -30,6 +31,7 @@ try {
   cli = registerData(cli);
   cli = registerSynth(cli);
   cli = registerTune(cli);
+  cli = registerEmulator(cli);
   await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
     .strict()

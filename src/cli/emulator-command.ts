@@ -1,0 +1,53 @@
+import type { Argv } from 'yargs';
+import { etClockToEpoch, parseClock } from '../engine/et-time.js';
+import { startEmulator } from '../live/emulator/server.js';
+import { UsageError } from './cli-error.js';
+import { loadTapeArgs } from './data-command.js';
+
+function emulatorOptions(y: Argv) {
+  return y
+    .option('tape', { type: 'string', array: true, describe: 'tape file to replay: Lean _quote.zip or generic CSV' })
+    .option('symbol', { type: 'string', describe: 'symbol of a generic CSV tape (default: from the file name)' })
+    .option('date', { type: 'string', describe: 'trading date YYYY-MM-DD of a generic CSV tape (default: from the file name)' })
+    .option('start', { type: 'string', default: '09:30:00', describe: 'tape time (ET, HH:MM:SS) at which the replay starts' })
+    .option('speed', { type: 'number', default: 1, describe: 'replay speed: venue seconds per wall second' })
+    .option('port', { type: 'number', default: 0, describe: 'TCP port on 127.0.0.1 (0: any free port)' })
+    .option('seed', { type: 'string', default: '1', describe: 'seed of the fill model latencies' });
+}
+
+/** `better-orders emulator`: a loopback Alpaca-compatible server replaying a tape until Ctrl-C. */
+export function registerEmulator<T>(cli: Argv<T>): Argv<T> {
+  return cli.command('emulator', 'serve a tape through an Alpaca-compatible API on 127.0.0.1 (for end-to-end tests)', emulatorOptions, async (args) => {
+    const tapes = loadTapeArgs('emulator', args);
+    if (tapes.length !== 1) throw new UsageError('emulator: give exactly one --tape');
+    const tape = tapes[0]!;
+    try {
+      parseClock(args.start);
+    } catch {
+      throw new UsageError(`--start: expected HH:MM:SS, got "${args.start}"`);
+    }
+    if (!(args.speed > 0) || !Number.isFinite(args.speed)) throw new UsageError(`--speed: expected a positive number, got ${args.speed}`);
+    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(tape.date, args.start), speed: args.speed, port: args.port, seed: args.seed });
+    process.stdout.write(
+      [
+        `emulator: ${tape.symbol} ${tape.date} from ${args.start} ET at ${args.speed}x`,
+        `base URL: ${emu.baseUrl}`,
+        `trading stream: ${emu.wsUrl}/stream   stock stream: ${emu.wsUrl}/v2/iex`,
+        `APCA_API_KEY_ID=${emu.keys.keyId}`,
+        `APCA_API_SECRET_KEY=${emu.keys.secret}`,
+        `audit: ${emu.baseUrl}/__audit   (Ctrl-C to stop)`,
+        '',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void emu.close().then(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  });
+}

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { tradingSession } from '../../engine/calendar.js';
+import type { ExecutionEvent, OrderRequest } from '../../engine/execution/types.js';
+import { resolveWindows, type ResolvedWindows } from '../../engine/market-window.js';
+import { QTY_SCALE, type EpochMs, type Price, type Qty, type Side } from '../../engine/units.js';
+import { EventQueue } from '../../sim/event-queue.js';
+import { DEFAULT_FILL_MODEL, type FillModelConfig } from '../../sim/fill-model-config.js';
+import { LatencyModel } from '../../sim/latency-model.js';
+import { createRng } from '../../sim/rng.js';
+import { SimExchange } from '../../sim/sim-exchange.js';
+import { lastIndexAtOrBefore, type Tape } from '../../sim/tape/tape.js';
+import { TERMINAL_STATUSES, type EmuOrder } from './emu-order.js';
+import { ReplayClock } from './replay-clock.js';
+
+/** A trade_updates event before JSON encoding. */
+export interface VenueUpdate {
+  readonly event: string;
+  readonly time: EpochMs;
+  readonly order: EmuOrder;
+  readonly fill?: { readonly price: Price; readonly qty: Qty; readonly positionQty: Qty; readonly executionId: string };
+}
+
+export interface NewOrder {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: 'market' | 'limit';
+  readonly timeInForce: string;
+  readonly qty: Qty;
+  readonly limitPrice: Price | null;
+  readonly extendedHours: boolean;
+}
+
+export interface VenueOptions {
+  /** Venue time at which the replay starts. */
+  readonly startMs: EpochMs;
+  readonly speed: number;
+  readonly fillModel?: FillModelConfig;
+  readonly seed?: string;
+  /** How often the replay advances, in wall ms. */
+  readonly tickMs?: number;
+}
+
+type Job = () => void;
+
+/**
+ * The emulated broker and exchange: replays the tape in wall-clock time, routes orders through
+ * the simulator's SimExchange with the fill model's latencies, and keeps Alpaca-style order state.
+ * Everything happens in venue time, in (time, arrival) order, on a queue shared with the tape.
+ */
+export class Venue {
+  readonly clock: ReplayClock;
+  readonly windows: ResolvedWindows | null;
+  private readonly queue: EventQueue<Job>;
+  private readonly exchange: SimExchange;
+  private readonly latency: LatencyModel;
+  private readonly ordersById = new Map<string, EmuOrder>();
+  private readonly ordersByClientId = new Map<string, EmuOrder>();
+  private readonly orderList: EmuOrder[] = [];
+  private nextQuote: number;
+  private nextTrade: number;
+  private lastReportAt = -Infinity;
+  private timer: NodeJS.Timeout | null = null;
+  private execSeq = 0;
+  /** Signed position in Qty and the cash balance in dollars. */
+  positionQty: Qty = 0;
+  positionCost = 0;
+  cash = 100_000;
+
+  private readonly updateListeners = new Set<(u: VenueUpdate) => void>();
+  private readonly quoteListeners = new Set<(qi: number) => void>();
+  private readonly tradeListeners = new Set<(ti: number) => void>();
+
+  constructor(
+    readonly tape: Tape,
+    private readonly opts: VenueOptions,
+  ) {
+    this.clock = new ReplayClock(opts.startMs, opts.speed);
+    const session = tradingSession(tape.date);
+    this.windows = resolveWindows(session);
+    const fill = opts.fillModel ?? DEFAULT_FILL_MODEL;
+    const rng = createRng(`emulator:${opts.seed ?? '1'}`);
+    const uniform = (): number => rng.uniform();
+    this.latency = new LatencyModel(fill.latency, this.windows?.open ?? null, uniform);
+    this.exchange = new SimExchange(tape, fill, this.windows, uniform, (ev) => this.onReport(ev));
+    this.queue = new EventQueue<Job>(opts.startMs);
+    this.nextQuote = lastIndexAtOrBefore(tape.quotes.time, tape.quotes.length, opts.startMs) + 1;
+    this.nextTrade = tape.trades === null ? 0 : lastIndexAtOrBefore(tape.trades.time, tape.trades.length, opts.startMs) + 1;
+  }
+
+  start(): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => this.advance(), this.opts.tickMs ?? 5);
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  now(): EpochMs {
+    return this.clock.now();
+  }
+
+  onUpdate(fn: (u: VenueUpdate) => void): () => void {
+    this.updateListeners.add(fn);
+    return () => this.updateListeners.delete(fn);
+  }
+  onQuote(fn: (qi: number) => void): () => void {
+    this.quoteListeners.add(fn);
+    return () => this.quoteListeners.delete(fn);
+  }
+  onTrade(fn: (ti: number) => void): () => void {
+    this.tradeListeners.add(fn);
+    return () => this.tradeListeners.delete(fn);
+  }
+
+  /** Index of the prevailing quote at the venue's current time, or -1. */
+  currentQuoteIndex(): number {
+    return this.nextQuote - 1;
+  }
+
+  /** Runs every tape event and queued job up to the venue's current time, in time order. */
+  advance(): void {
+    const now = this.now();
+    const q = this.tape.quotes;
+    const tr = this.tape.trades;
+    for (;;) {
+      const tq = this.nextQuote < q.length ? q.time[this.nextQuote]! : Infinity;
+      const tt = tr !== null && this.nextTrade < tr.length ? tr.time[this.nextTrade]! : Infinity;
+      const tj = this.queue.peekTime();
+      const t = Math.min(tq, tt, tj);
+      if (t > now) break;
+      if (t > this.queue.now) this.queue.advanceTo(t);
+      // At equal times the tape comes first: an order arriving at t meets the quote of t.
+      if (tq === t) {
+        const qi = this.nextQuote++;
+        this.exchange.onQuote(qi);
+        for (const fn of this.quoteListeners) fn(qi);
+      } else if (tt === t) {
+        const ti = this.nextTrade++;
+        this.exchange.onTrade(ti);
+        for (const fn of this.tradeListeners) fn(ti);
+      } else this.queue.pop()!.item();
+    }
+  }
+
+  private schedule(at: EpochMs, job: Job): void {
+    this.queue.push(Math.max(at, this.queue.now), job);
+  }
+
+  order(id: string): EmuOrder | undefined {
+    return this.ordersById.get(id);
+  }
+  orderByClientId(clientOrderId: string): EmuOrder | undefined {
+    return this.ordersByClientId.get(clientOrderId);
+  }
+  orders(): readonly EmuOrder[] {
+    return this.orderList;
+  }
+
+  /** Accepts a validated order: it reaches the exchange after the submit latency. */
+  submit(req: NewOrder, replaces: string | null = null): EmuOrder {
+    this.advance();
+    const now = this.now();
+    const order: EmuOrder = {
+      id: randomUUID(),
+      ...req,
+      status: 'pending_new',
+      filledQty: 0,
+      filledNotional: 0,
+      createdAt: now,
+      updatedAt: now,
+      filledAt: null,
+      canceledAt: null,
+      failedAt: null,
+      replacedAt: null,
+      replacedBy: null,
+      replaces,
+      rejectReason: null,
+    };
+    this.ordersById.set(order.id, order);
+    this.ordersByClientId.set(order.clientOrderId, order);
+    this.orderList.push(order);
+    if (replaces === null) {
+      const at = now + this.latency.draw('submit', now);
+      this.schedule(at, () => this.exchange.orderArrives(this.queue.now, simRequest(order)));
+    }
+    return order;
+  }
+
+  /** Requests a cancel; the venue confirms (or refuses) after the cancel latency. */
+  cancel(order: EmuOrder): void {
+    this.advance();
+    const now = this.now();
+    if (order.status !== 'pending_cancel') {
+      order.status = 'pending_cancel';
+      order.updatedAt = now;
+      this.emit({ event: 'pending_cancel', time: now, order });
+    }
+    this.schedule(now + this.latency.draw('cancel', now), () => this.exchange.cancelArrives(this.queue.now, order.clientOrderId));
+  }
+
+  /** Alpaca replace: the old order goes pending_replace and can still fill until the swap. */
+  replace(old: EmuOrder, req: NewOrder): EmuOrder {
+    const fresh = this.submit(req, old.id);
+    const now = this.now();
+    old.status = 'pending_replace';
+    old.updatedAt = now;
+    this.emit({ event: 'pending_replace', time: now, order: old });
+    this.schedule(now + this.latency.draw('replace', now), () => this.exchange.replaceArrives(this.queue.now, old.clientOrderId, simRequest(fresh)));
+    return fresh;
+  }
+
+  /** Broker reports reach the client after the report latency, never out of order. */
+  private onReport(ev: ExecutionEvent): void {
+    const at = Math.max(ev.time + this.latency.draw('report', ev.time), this.lastReportAt);
+    this.lastReportAt = at;
+    this.schedule(at, () => this.apply(ev, this.queue.now));
+  }
+
+  private apply(ev: ExecutionEvent, t: EpochMs): void {
+    if (ev.type === 'quote' || ev.type === 'timer') return;
+    const order = this.ordersByClientId.get(ev.clientOrderId);
+    if (order === undefined) return;
+    order.updatedAt = t;
+    switch (ev.type) {
+      case 'accepted':
+        if (order.status === 'pending_new') order.status = 'new';
+        this.emit({ event: 'new', time: t, order });
+        return;
+      case 'rejected':
+        order.status = 'rejected';
+        order.failedAt = t;
+        order.rejectReason = ev.reason;
+        this.emit({ event: 'rejected', time: t, order });
+        return;
+      case 'fill': {
+        order.filledQty += ev.qty;
+        order.filledNotional += ev.price * (ev.qty / QTY_SCALE);
+        const sign = order.side === 'buy' ? 1 : -1;
+        this.positionQty += sign * ev.qty;
+        this.positionCost += (sign * ev.price * ev.qty) / QTY_SCALE;
+        this.cash -= (sign * ev.price * ev.qty) / QTY_SCALE / 10_000;
+        const full = order.filledQty >= order.qty;
+        const executedAt = ev.executedAt ?? ev.time;
+        if (full) {
+          order.status = 'filled';
+          order.filledAt = executedAt;
+        } else if (order.status === 'new' || order.status === 'pending_new') order.status = 'partially_filled';
+        const fill = { price: ev.price, qty: ev.qty, positionQty: this.positionQty, executionId: `exec-${++this.execSeq}` };
+        this.emit({ event: full ? 'fill' : 'partial_fill', time: executedAt, order, fill });
+        return;
+      }
+      case 'cancelled':
+        order.status = 'canceled';
+        order.canceledAt = t;
+        this.emit({ event: 'canceled', time: t, order });
+        return;
+      case 'cancel-rejected':
+        if (order.status === 'pending_cancel') order.status = order.filledQty > 0 ? 'partially_filled' : 'new';
+        return;
+      case 'replaced': {
+        const fresh = this.ordersByClientId.get(ev.newClientOrderId);
+        order.status = 'replaced';
+        order.replacedAt = t;
+        order.replacedBy = fresh?.id ?? null;
+        this.emit({ event: 'replaced', time: t, order });
+        if (fresh !== undefined) {
+          fresh.qty = ev.qty;
+          fresh.status = 'new';
+          fresh.updatedAt = t;
+          this.emit({ event: 'new', time: t, order: fresh });
+        }
+        return;
+      }
+      case 'replace-rejected': {
+        if (!TERMINAL_STATUSES.has(order.status)) order.status = order.filledQty > 0 ? 'partially_filled' : 'new';
+        const fresh = this.ordersByClientId.get(ev.newClientOrderId);
+        if (fresh !== undefined) {
+          fresh.status = 'rejected';
+          fresh.failedAt = t;
+          fresh.rejectReason = ev.reason;
+        }
+        this.emit({ event: 'order_replace_rejected', time: t, order });
+        return;
+      }
+    }
+  }
+
+  private emit(u: VenueUpdate): void {
+    for (const fn of this.updateListeners) fn(u);
+  }
+}
+
+function simRequest(o: EmuOrder): OrderRequest {
+  return { clientOrderId: o.clientOrderId, side: o.side, type: o.type, qty: o.qty, limitPrice: o.limitPrice };
+}
