@@ -131,6 +131,28 @@ describe('loopback Alpaca emulator with the real SDK', () => {
     expect((await alpaca.trading.orders.getOrderByOrderID({ orderId: order.id! })).status).toBe('canceled');
   });
 
+  it('replaces a resting order (pending_replace, then replaced) and the replacement works', async () => {
+    const { events } = await tradeStream();
+    const latest = await alpaca.marketData.stocks.stockLatestQuoteSingle({ symbol: tape.symbol });
+    const far = Math.floor(latest.quote.bp * 0.5 * 100) / 100;
+    const order = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 4, side: 'buy', limitPrice: far, clientOrderId: 'rep-1' });
+    await until(() => events.find((e) => e.event === 'new' && e.order.clientOrderId === 'rep-1'));
+    // Re-peg through the marketable side: the replacement should fill at the tape's ask.
+    const through = (Math.ceil(latest.quote.ap * 1.02 * 100) / 100).toFixed(2);
+    const fresh = await alpaca.trading.orders.patchOrderByOrderId({ orderId: order.id!, patchOrderRequest: { limitPrice: through, clientOrderId: 'rep-2' } });
+    expect(fresh.clientOrderId).toBe('rep-2');
+    expect(fresh.replaces).toBe(order.id);
+    const replaced = await until(() => events.find((e) => e.event === 'replaced' && e.order.clientOrderId === 'rep-1'));
+    expect(replaced.order.replacedBy).toBe(fresh.id);
+    const fill = await until(() => events.find((e) => e.event === 'fill' && e.order.clientOrderId === 'rep-2'));
+    expect(fill.qty).toBe('4');
+    const { bid, ask } = nbboAt(fill.timestamp!.getTime());
+    expect(Number(fill.price)).toBeGreaterThanOrEqual(bid);
+    expect(Number(fill.price)).toBeLessThanOrEqual(Number(through));
+    expect(Number(fill.price)).toBeLessThanOrEqual(ask + 0.05); // took the far side (and at most walked a few ticks)
+    expect((await alpaca.trading.orders.getOrderByOrderID({ orderId: order.id! })).status).toBe('replaced');
+  });
+
   it('lists exactly the order requests received in the audit', async () => {
     const res = await fetch(`${emu.baseUrl}/__audit`);
     const { orders } = (await res.json()) as { orders: { action: string; clientOrderId: string; httpStatus: number; status: string | null }[] };
@@ -139,6 +161,8 @@ describe('loopback Alpaca emulator with the real SDK', () => {
       ['submit', 'happy-1', 422, null],
       ['submit', 'rest-1', 200, 'canceled'],
       ['cancel', 'rest-1', 204, null],
+      ['submit', 'rep-1', 200, 'replaced'],
+      ['replace', 'rep-2', 200, 'filled'],
     ]);
   });
 
