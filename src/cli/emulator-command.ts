@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { etClockToEpoch, parseClock } from '../engine/et-time.js';
+import { FaultSpecError, parseFaults, type FaultSpec } from '../live/emulator/faults.js';
 import { startEmulator } from '../live/emulator/server.js';
 import { UsageError } from './cli-error.js';
 import { loadTapeArgs } from './data-command.js';
@@ -12,12 +13,24 @@ function emulatorOptions(y: Argv) {
     .option('start', { type: 'string', default: '09:30:00', describe: 'tape time (ET, HH:MM:SS) at which the replay starts' })
     .option('speed', { type: 'number', default: 1, describe: 'replay speed: venue seconds per wall second' })
     .option('port', { type: 'number', default: 0, describe: 'TCP port on 127.0.0.1 (0: any free port)' })
-    .option('seed', { type: 'string', default: '1', describe: 'seed of the fill model latencies' });
+    .option('seed', { type: 'string', default: '1', describe: 'seed of the fill model latencies and of the HTTP faults' })
+    .option('faults', {
+      type: 'string',
+      array: true,
+      describe: 'faults, comma-separated: drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel',
+    });
 }
 
 /** `better-orders emulator`: a loopback Alpaca-compatible server replaying a tape until Ctrl-C. */
 export function registerEmulator<T>(cli: Argv<T>): Argv<T> {
   return cli.command('emulator', 'serve a tape through an Alpaca-compatible API on 127.0.0.1 (for end-to-end tests)', emulatorOptions, async (args) => {
+    let faults: FaultSpec;
+    try {
+      faults = parseFaults(args.faults);
+    } catch (err) {
+      if (err instanceof FaultSpecError) throw new UsageError(err.message);
+      throw err;
+    }
     const tapes = loadTapeArgs('emulator', args);
     if (tapes.length !== 1) throw new UsageError('emulator: give exactly one --tape');
     const tape = tapes[0]!;
@@ -28,10 +41,11 @@ export function registerEmulator<T>(cli: Argv<T>): Argv<T> {
     }
     if (!(args.speed > 0) || !Number.isFinite(args.speed)) throw new UsageError(`--speed: expected a positive number, got ${args.speed}`);
     if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
-    const emu = await startEmulator({ tape, startMs: etClockToEpoch(tape.date, args.start), speed: args.speed, port: args.port, seed: args.seed });
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(tape.date, args.start), speed: args.speed, port: args.port, seed: args.seed, faults });
     process.stdout.write(
       [
         `emulator: ${tape.symbol} ${tape.date} from ${args.start} ET at ${args.speed}x`,
+        `faults: ${(args.faults ?? []).join(',') || 'none'}`,
         `base URL: ${emu.baseUrl}`,
         `trading stream: ${emu.wsUrl}/stream   stock stream: ${emu.wsUrl}/v2/iex`,
         `APCA_API_KEY_ID=${emu.keys.keyId}`,

@@ -1,4 +1,5 @@
 import type { EpochMs } from '../../engine/units.js';
+import type { FaultEvent } from './faults.js';
 
 /** One order request the emulator received (POST, PATCH or DELETE on /v2/orders), and its answer. */
 export interface AuditEntry {
@@ -13,17 +14,28 @@ export interface AuditEntry {
   readonly orderId: string | null;
   readonly targetOrderId: string | null;
   readonly request: unknown;
+  /** The HTTP status answered; 0 when the connection was reset without an answer (reset-after-accept). */
   readonly httpStatus: number;
-  /** "accepted", or the error message returned. */
+  /** "accepted", or the error message returned; injected faults say "fault ...". */
   readonly outcome: string;
+  /** The fault injected into this request, if any. */
+  readonly fault?: string;
 }
 
 export class AuditLog {
   private readonly entries: AuditEntry[] = [];
+  private readonly faultEvents: FaultEvent[] = [];
   record(e: Omit<AuditEntry, 'seq' | 'receivedAt' | 'venueTime'>): void {
     this.entries.push({ seq: this.entries.length + 1, receivedAt: new Date().toISOString(), venueTime: new Date(e.venueMs).toISOString(), ...e });
   }
   list(): readonly AuditEntry[] {
     return this.entries;
+  }
+  /** Records an injected fault (drops, HTTP faults, delayed acks, resets, rejects, fills during cancels). */
+  fault(fault: string, venueMs: EpochMs, detail: string): void {
+    this.faultEvents.push({ fault, receivedAt: new Date().toISOString(), venueTime: new Date(venueMs).toISOString(), detail });
+  }
+  faults(): readonly FaultEvent[] {
+    return this.faultEvents;
   }
 }

@@ -1,12 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { etClockToEpoch } from '../../engine/et-time.js';
 import type { EpochMs } from '../../engine/units.js';
 import type { FillModelConfig } from '../../sim/fill-model-config.js';
 import type { Tape } from '../../sim/tape/tape.js';
 import { AuditLog } from './audit-log.js';
+import { NO_FAULTS, parseFaults, type FaultSpec } from './faults.js';
 import { createRestHandler, type Keys } from './rest-api.js';
 import { serveDataStream, serveTradingStream } from './streams.js';
+import { UpdateFeed } from './update-feed.js';
 import { Venue } from './venue.js';
 
 export interface EmulatorOptions {
@@ -18,6 +21,8 @@ export interface EmulatorOptions {
   readonly keys?: Keys;
   readonly fillModel?: FillModelConfig;
   readonly seed?: string;
+  /** Faults to inject: a parsed spec, or the `--faults` list text (docs/ALPACA-WIRE.md). */
+  readonly faults?: FaultSpec | string;
 }
 
 export interface RunningEmulator {
@@ -28,6 +33,7 @@ export interface RunningEmulator {
   readonly keys: Keys;
   readonly venue: Venue;
   readonly audit: AuditLog;
+  readonly faults: FaultSpec;
   close(): Promise<void>;
 }
 
@@ -36,9 +42,17 @@ export const DEFAULT_EMULATOR_KEYS: Keys = { keyId: 'EMULATORKEY', secret: 'emul
 /** Starts the loopback Alpaca emulator on 127.0.0.1. Websockets: /stream (trading), /v2/{feed} (stocks). */
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
   const keys = opts.keys ?? DEFAULT_EMULATOR_KEYS;
-  const venue = new Venue(opts.tape, { startMs: opts.startMs, speed: opts.speed, ...(opts.fillModel ? { fillModel: opts.fillModel } : {}), ...(opts.seed ? { seed: opts.seed } : {}) });
+  const faults = typeof opts.faults === 'string' ? parseFaults(opts.faults) : (opts.faults ?? NO_FAULTS);
+  const venue = new Venue(opts.tape, {
+    startMs: opts.startMs,
+    speed: opts.speed,
+    partialFraction: faults.partialFraction,
+    ...(opts.fillModel ? { fillModel: opts.fillModel } : {}),
+    ...(opts.seed ? { seed: opts.seed } : {}),
+  });
   const audit = new AuditLog();
-  const handler = createRestHandler(venue, audit, keys);
+  const feed = new UpdateFeed(venue);
+  const handler = createRestHandler(venue, audit, keys, feed, faults, opts.seed ?? '1');
   const server: Server = createServer((req, res) => void handler(req, res));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
@@ -52,7 +66,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      if (kind === 'trading') serveTradingStream(ws, venue, keys);
+      if (kind === 'trading') serveTradingStream(ws, feed, keys);
       else serveDataStream(ws, venue, keys);
     });
   });
@@ -61,6 +75,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   venue.start();
+  // drop@HH:MM:SS: every websocket (trading and data) is cut once, when venue time reaches it.
+  const drops = faults.drops.map((clock) => ({ clock, at: etClockToEpoch(opts.tape.date, clock), done: false }));
+  const dropTimer =
+    drops.length === 0
+      ? null
+      : setInterval(() => {
+          const now = venue.now();
+          for (const d of drops) {
+            if (d.done || now < d.at) continue;
+            d.done = true;
+            const n = sockets.size;
+            for (const ws of [...sockets]) ws.terminate();
+            audit.fault('drop', now, `drop@${d.clock}: closed ${n} websocket connection(s)`);
+          }
+        }, 5);
   const port = (server.address() as AddressInfo).port;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -69,8 +98,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     keys,
     venue,
     audit,
+    faults,
     async close() {
       venue.stop();
+      feed.stop();
+      if (dropTimer !== null) clearInterval(dropTimer);
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();

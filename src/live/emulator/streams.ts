@@ -3,6 +3,7 @@ import { isoUtc, orderJson } from './alpaca-json.js';
 import type { Keys } from './rest-api.js';
 // The SDK decodes this stream with @msgpack/msgpack; a Date encodes as msgpack's timestamp extension, as Alpaca sends.
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
+import type { UpdateFeed } from './update-feed.js';
 import type { Venue, VenueUpdate } from './venue.js';
 import { formatWirePrice, formatWireQty, priceToWireNumber } from './wire-units.js';
 
@@ -10,12 +11,12 @@ import { formatWirePrice, formatWireQty, priceToWireNumber } from './wire-units.
  * The trading stream (`/stream`): JSON frames. The client sends
  * `{action:"authenticate",data:{key_id,secret_key}}`, then `{action:"listen",data:{streams:["trade_updates"]}}`.
  */
-export function serveTradingStream(ws: WebSocket, venue: Venue, keys: Keys): void {
+export function serveTradingStream(ws: WebSocket, feed: UpdateFeed, keys: Keys): void {
   let authed = false;
   let listening = false;
   const send = (frame: unknown): void => ws.send(JSON.stringify(frame));
-  const off = venue.onUpdate((u) => {
-    if (authed && listening) send({ stream: 'trade_updates', data: tradeUpdateJson(u) });
+  const off = feed.onUpdate((data) => {
+    if (authed && listening) send({ stream: 'trade_updates', data });
   });
   ws.on('close', off);
   ws.on('message', (raw) => {

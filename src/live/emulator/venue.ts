@@ -9,38 +9,11 @@ import { LatencyModel } from '../../sim/latency-model.js';
 import { createRng } from '../../sim/rng.js';
 import { SimExchange } from '../../sim/sim-exchange.js';
 import { lastIndexAtOrBefore, type Tape } from '../../sim/tape/tape.js';
-import { TERMINAL_STATUSES, type EmuOrder } from './emu-order.js';
+import type { EmuOrder } from './emu-order.js';
+import { applyReport, type NewOrder, type VenueOptions, type VenueUpdate } from './venue-reports.js';
 import { ReplayClock } from './replay-clock.js';
 
-/** A trade_updates event before JSON encoding. */
-export interface VenueUpdate {
-  readonly event: string;
-  readonly time: EpochMs;
-  readonly order: EmuOrder;
-  readonly fill?: { readonly price: Price; readonly qty: Qty; readonly positionQty: Qty; readonly executionId: string };
-}
-
-export interface NewOrder {
-  readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly type: 'market' | 'limit';
-  readonly timeInForce: string;
-  readonly qty: Qty;
-  readonly limitPrice: Price | null;
-  readonly extendedHours: boolean;
-}
-
-export interface VenueOptions {
-  /** Venue time at which the replay starts. */
-  readonly startMs: EpochMs;
-  readonly speed: number;
-  readonly fillModel?: FillModelConfig;
-  readonly seed?: string;
-  /** How often the replay advances, in wall ms. */
-  readonly tickMs?: number;
-}
-
+export type { NewOrder, VenueOptions, VenueUpdate } from './venue-reports.js';
 type Job = () => void;
 
 /**
@@ -62,6 +35,8 @@ export class Venue {
   private lastReportAt = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private execSeq = 0;
+  /** Orders filled by fillNow: the exchange's own later reports about them are dropped. */
+  private readonly silenced = new Set<string>();
   /** Signed position in Qty and the cash balance in dollars. */
   positionQty: Qty = 0;
   positionCost = 0;
@@ -212,83 +187,55 @@ export class Venue {
     return fresh;
   }
 
-  /** Broker reports reach the client after the report latency, never out of order. */
-  private onReport(ev: ExecutionEvent): void {
-    const at = Math.max(ev.time + this.latency.draw('report', ev.time), this.lastReportAt);
-    this.lastReportAt = at;
-    this.schedule(at, () => this.apply(ev, this.queue.now));
+  /**
+   * Fault `fill-during-cancel`: the rest of a working order fills now, at the far side of the
+   * prevailing quote (at its limit when the far side is beyond it), and leaves the book.
+   */
+  fillNow(order: EmuOrder): void {
+    this.advance();
+    const now = this.now();
+    const qi = this.currentQuoteIndex();
+    const q = this.tape.quotes;
+    const far = qi < 0 ? (order.limitPrice ?? 0) : order.side === 'buy' ? q.ask[qi]! : q.bid[qi]!;
+    const price = order.limitPrice === null ? far : order.side === 'buy' ? Math.min(far, order.limitPrice) : Math.max(far, order.limitPrice);
+    const rest = order.qty - order.filledQty;
+    if (rest > 0) this.apply({ type: 'fill', time: now, clientOrderId: order.clientOrderId, qty: rest, price }, now);
+    this.silenced.add(order.clientOrderId);
+    this.schedule(now, () => this.exchange.cancelArrives(this.queue.now, order.clientOrderId));
   }
 
-  private apply(ev: ExecutionEvent, t: EpochMs): void {
-    if (ev.type === 'quote' || ev.type === 'timer') return;
-    const order = this.ordersByClientId.get(ev.clientOrderId);
-    if (order === undefined) return;
-    order.updatedAt = t;
-    switch (ev.type) {
-      case 'accepted':
-        if (order.status === 'pending_new') order.status = 'new';
-        this.emit({ event: 'new', time: t, order });
-        return;
-      case 'rejected':
-        order.status = 'rejected';
-        order.failedAt = t;
-        order.rejectReason = ev.reason;
-        this.emit({ event: 'rejected', time: t, order });
-        return;
-      case 'fill': {
-        order.filledQty += ev.qty;
-        order.filledNotional += ev.price * (ev.qty / QTY_SCALE);
-        const sign = order.side === 'buy' ? 1 : -1;
-        this.positionQty += sign * ev.qty;
-        this.positionCost += (sign * ev.price * ev.qty) / QTY_SCALE;
-        this.cash -= (sign * ev.price * ev.qty) / QTY_SCALE / 10_000;
-        const full = order.filledQty >= order.qty;
-        const executedAt = ev.executedAt ?? ev.time;
-        if (full) {
-          order.status = 'filled';
-          order.filledAt = executedAt;
-        } else if (order.status === 'new' || order.status === 'pending_new') order.status = 'partially_filled';
-        const fill = { price: ev.price, qty: ev.qty, positionQty: this.positionQty, executionId: `exec-${++this.execSeq}` };
-        this.emit({ event: full ? 'fill' : 'partial_fill', time: executedAt, order, fill });
-        return;
-      }
-      case 'cancelled':
-        order.status = 'canceled';
-        order.canceledAt = t;
-        this.emit({ event: 'canceled', time: t, order });
-        return;
-      case 'cancel-rejected':
-        if (order.status === 'pending_cancel') order.status = order.filledQty > 0 ? 'partially_filled' : 'new';
-        return;
-      case 'replaced': {
-        const fresh = this.ordersByClientId.get(ev.newClientOrderId);
-        order.status = 'replaced';
-        order.replacedAt = t;
-        order.replacedBy = fresh?.id ?? null;
-        this.emit({ event: 'replaced', time: t, order });
-        if (fresh !== undefined) {
-          fresh.qty = ev.qty;
-          fresh.status = 'new';
-          fresh.updatedAt = t;
-          this.emit({ event: 'new', time: t, order: fresh });
-        }
-        return;
-      }
-      case 'replace-rejected': {
-        if (!TERMINAL_STATUSES.has(order.status)) order.status = order.filledQty > 0 ? 'partially_filled' : 'new';
-        const fresh = this.ordersByClientId.get(ev.newClientOrderId);
-        if (fresh !== undefined) {
-          fresh.status = 'rejected';
-          fresh.failedAt = t;
-          fresh.rejectReason = ev.reason;
-        }
-        this.emit({ event: 'order_replace_rejected', time: t, order });
-        return;
-      }
+  /** Broker reports reach the client after the report latency, never out of order. */
+  private onReport(ev: ExecutionEvent): void {
+    for (const piece of this.pieces(ev)) {
+      const at = Math.max(piece.time + this.latency.draw('report', piece.time), this.lastReportAt);
+      this.lastReportAt = at;
+      this.schedule(at, () => this.apply(piece, this.queue.now));
     }
   }
 
-  private emit(u: VenueUpdate): void {
+  /** Fault `partial`: a fill split into pieces of at most a fraction of the order (whole shares). */
+  private pieces(ev: ExecutionEvent): ExecutionEvent[] {
+    const f = this.opts.partialFraction;
+    const order = ev.type === 'fill' ? this.ordersByClientId.get(ev.clientOrderId) : undefined;
+    if (ev.type !== 'fill' || f == null || order === undefined) return [ev];
+    const cap = Math.max(QTY_SCALE, Math.floor((order.qty * f) / QTY_SCALE) * QTY_SCALE);
+    const out: ExecutionEvent[] = [];
+    for (let left = ev.qty; left > 0; left -= cap) out.push({ ...ev, qty: Math.min(cap, left) });
+    return out;
+  }
+
+  private apply(ev: ExecutionEvent, t: EpochMs): void {
+    applyReport(this, ev, t);
+  }
+
+  isSilenced(clientOrderId: string): boolean {
+    return this.silenced.has(clientOrderId);
+  }
+  nextExecSeq(): number {
+    return ++this.execSeq;
+  }
+
+  emit(u: VenueUpdate): void {
     for (const fn of this.updateListeners) fn(u);
   }
 }

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { orderJson } from './alpaca-json.js';
+import type { AuditLog } from './audit-log.js';
+import { TERMINAL_STATUSES } from './emu-order.js';
+import type { FaultSpec } from './faults.js';
+import { isRefusal, parseOrderBody } from './order-request.js';
+import { fail, json, messageOf, type Reply } from './rest-reply.js';
+import type { UpdateFeed } from './update-feed.js';
+import type { Venue } from './venue.js';
+import { formatWirePrice, formatWireQty, parseWirePrice, parseWireQty } from './wire-units.js';
+
+/** POST, DELETE, PATCH and GET on /v2/orders, each audited, with the order faults of the fault spec. */
+export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, feed: UpdateFeed) {
+  /** Order POSTs that reached the order handler (past auth and the HTTP faults): the N of reject=N and reset-after-accept=N. */
+  let posts = 0;
+  return { submit, cancel, replace, listOrders, orderJson };
+
+  function submit(body: unknown): Reply {
+    const now = venue.now();
+    const parsed = parseOrderBody(body, (s) => s === venue.tape.symbol, () => randomUUID());
+    const cid = typeof (body as Record<string, unknown> | null)?.['client_order_id'] === 'string' ? String((body as Record<string, unknown>)['client_order_id']) : null;
+    const nth = ++posts;
+    let reply: Reply;
+    let orderId: string | null = null;
+    let fault: string | undefined;
+    if (isRefusal(parsed)) reply = fail(parsed.status, parsed.code, parsed.message);
+    else if (venue.orderByClientId(parsed.clientOrderId) !== undefined) reply = fail(422, 40010001, 'client_order_id must be unique');
+    else if (faults.rejectNth.includes(nth) || faults.rejectPrefixes.some((p) => parsed.clientOrderId.startsWith(p))) {
+      // What Alpaca does when buying power is short: 403 at once, no order is created.
+      fault = 'reject';
+      reply = fail(403, 40310000, 'insufficient buying power');
+    } else {
+      const o = venue.submit(parsed);
+      orderId = o.id;
+      reply = json(200, orderJson(o));
+      if (faults.resetAfterAccept.includes(nth)) {
+        fault = 'reset-after-accept';
+        reply = { status: 0, destroy: true };
+      } else if (faults.delayAckMs > 0) {
+        fault = 'delay-ack';
+        feed.holdNew(o.id, faults.delayAckMs);
+        reply = { ...reply, delayMs: faults.delayAckMs };
+      }
+    }
+    const clientOrderId = isRefusal(parsed) ? cid : parsed.clientOrderId;
+    const outcome = reply.status === 200 || reply.destroy === true ? 'accepted' : messageOf(reply);
+    if (fault !== undefined) audit.fault(fault, now, `order POST #${nth} client_order_id=${clientOrderId ?? ''}`);
+    audit.record({ action: 'submit', venueMs: now, clientOrderId, orderId, targetOrderId: null, request: body, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
+    return reply;
+  }
+
+  function cancel(id: string): Reply {
+    const o = venue.order(id);
+    let reply: Reply;
+    let fault: string | undefined;
+    if (o === undefined) reply = fail(404, 40410000, 'order not found');
+    else if (TERMINAL_STATUSES.has(o.status) || o.status === 'pending_replace') reply = fail(422, 42210000, 'order is not cancelable');
+    else if (faults.fillDuringCancel && (o.status === 'new' || o.status === 'partially_filled')) {
+      // The order fills while the cancel is in flight; Alpaca then refuses the cancel.
+      fault = 'fill-during-cancel';
+      venue.fillNow(o);
+      audit.fault(fault, venue.now(), `order ${o.clientOrderId} filled before its cancel`);
+      reply = fail(422, 42210000, 'order is not cancelable');
+    } else {
+      venue.cancel(o);
+      reply = { status: 204 };
+    }
+    const outcome = reply.status === 204 ? 'accepted' : messageOf(reply);
+    audit.record({ action: 'cancel', venueMs: venue.now(), clientOrderId: o?.clientOrderId ?? null, orderId: null, targetOrderId: id, request: null, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
+    return reply;
+  }
+
+  function replace(id: string, body: unknown): Reply {
+    const old = venue.order(id);
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    let reply: Reply;
+    let orderId: string | null = null;
+    let cid: string | null = typeof b['client_order_id'] === 'string' ? b['client_order_id'] : null;
+    if (old === undefined) reply = fail(404, 40410000, 'order not found');
+    else if (old.status !== 'new' && old.status !== 'partially_filled') reply = fail(422, 42210000, `order is not replaceable (status ${old.status})`);
+    else {
+      const qty = b['qty'] == null ? old.qty - old.filledQty : parseWireQty(b['qty']);
+      const limit = b['limit_price'] == null ? old.limitPrice : parseWirePrice(b['limit_price']);
+      cid ??= randomUUID();
+      const parsed = parseOrderBody(
+        {
+          symbol: old.symbol,
+          side: old.side,
+          type: old.type,
+          time_in_force: typeof b['time_in_force'] === 'string' ? b['time_in_force'] : old.timeInForce,
+          qty: qty === null ? 'bad' : formatWireQty(qty),
+          limit_price: old.type === 'limit' ? (limit === null ? 'bad' : formatWirePrice(limit)) : undefined,
+          extended_hours: old.extendedHours,
+          client_order_id: cid,
+        },
+        () => true,
+        () => cid!,
+      );
+      if (isRefusal(parsed)) reply = fail(parsed.status, parsed.code, parsed.message);
+      else if (venue.orderByClientId(parsed.clientOrderId) !== undefined) reply = fail(422, 40010001, 'client_order_id must be unique');
+      else {
+        const fresh = venue.replace(old, parsed);
+        orderId = fresh.id;
+        reply = json(200, orderJson(fresh));
+      }
+    }
+    const outcome = reply.status === 200 ? 'accepted' : messageOf(reply);
+    audit.record({ action: 'replace', venueMs: venue.now(), clientOrderId: cid, orderId, targetOrderId: id, request: body, httpStatus: reply.status, outcome });
+    return reply;
+  }
+
+  function listOrders(url: URL): Reply {
+    const status = url.searchParams.get('status') ?? 'open';
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 50) || 50, 500);
+    const direction = url.searchParams.get('direction') ?? 'desc';
+    let list = venue.orders().filter((o) => status === 'all' || (status === 'open') === !TERMINAL_STATUSES.has(o.status));
+    if (direction === 'desc') list = [...list].reverse();
+    return json(200, list.slice(0, limit).map(orderJson));
+  }
+}

@@ -1,0 +1,222 @@
+import { Alpaca, ApiError, type trading } from '@alpacahq/alpaca-trade-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { etClockToEpoch } from '../../../src/engine/et-time.js';
+import { endpointFetch, streamUrls } from '../../../src/live/alpaca-endpoint.js';
+import { parseFaults } from '../../../src/live/emulator/faults.js';
+import { startEmulator, type RunningEmulator } from '../../../src/live/emulator/server.js';
+import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
+import { runCli } from '../../cli/run-cli.js';
+
+const DATE = '2024-06-03';
+const tape = generateOpen(TQQQ_LIKE, DATE, 5, { fromEt: '09:25:00', toEt: '09:45:00' });
+const open: { emu: RunningEmulator; streams: { disconnect(): void }[] }[] = [];
+
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    for (const s of o.streams) s.disconnect();
+    await o.emu.close();
+  }
+});
+
+interface Audit {
+  orders: { action: string; clientOrderId: string | null; orderId: string | null; httpStatus: number; outcome: string; fault?: string; status: string | null; filledQty: string | null }[];
+  faults: { fault: string; detail: string }[];
+}
+
+async function setup(faults: string, seed = '1') {
+  const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:30:00'), speed: 10, faults, seed });
+  const streams: { disconnect(): void }[] = [];
+  open.push({ emu, streams });
+  const alpaca = new Alpaca({ keyId: emu.keys.keyId, secret: emu.keys.secret, fetchApi: endpointFetch(emu.baseUrl), retry: false, rateLimit: false });
+  const audit = async (): Promise<Audit> => (await (await fetch(`${emu.baseUrl}/__audit`)).json()) as Audit;
+  const events: { event: string; order: trading.Order; qty?: string; price?: string; at: number }[] = [];
+  const tradeStream = async () => {
+    const s = alpaca.trading.stream({ url: streamUrls(emu.baseUrl).trading, reconnect: false });
+    streams.push(s);
+    s.onTradeUpdate((u) => events.push({ ...u, at: performance.now() }));
+    s.onConnect(() => s.subscribeTradeUpdates());
+    s.connect();
+    expect((await s.whenAuthenticated()).authenticated).toBe(true);
+    return s;
+  };
+  const far = (side: 'buy' | 'sell'): number => {
+    const q = emu.venue.currentQuoteIndex();
+    const p = side === 'buy' ? tape.quotes.ask[q]! : tape.quotes.bid[q]!;
+    return Math.round((p / 10_000) * (side === 'buy' ? 1.02 : 0.98) * 100) / 100;
+  };
+  return { emu, alpaca, audit, events, tradeStream, far, streams };
+}
+
+async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms = 4000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('emulator faults, with the real SDK, asserted from the audit', () => {
+  it('parses the --faults syntax and refuses bad items with one line', () => {
+    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel');
+    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true });
+    expect(parseFaults('partial').partialFraction).toBe(0.25);
+    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5']) {
+      expect(() => parseFaults(bad)).toThrow(/^--faults: .*$/);
+    }
+    const r = runCli(['emulator', '--tape', 'nope.csv', '--faults', 'drop@25:00:00']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad fault "drop@25:00:00"/);
+  });
+
+  it('drop@: closes every websocket (trading and data) once at that tape time', async () => {
+    const { alpaca, audit, tradeStream, emu, streams } = await setup('drop@09:30:05');
+    const ts = await tradeStream();
+    let tradingDown = 0;
+    let dataDown = 0;
+    ts.onDisconnect(() => tradingDown++);
+    const ds = alpaca.marketData.stockStream({ url: streamUrls(emu.baseUrl).stocks, reconnect: false });
+    streams.push(ds);
+    ds.onDisconnect(() => dataDown++);
+    ds.connect();
+    expect((await ds.whenAuthenticated()).authenticated).toBe(true);
+    const a = await until(async () => {
+      const x = await audit();
+      return x.faults.length > 0 ? x : undefined;
+    });
+    expect(a.faults).toEqual([expect.objectContaining({ fault: 'drop', detail: 'drop@09:30:05: closed 2 websocket connection(s)' })]);
+    await until(() => (tradingDown > 0 && dataDown > 0 ? true : undefined));
+    expect(emu.venue.now()).toBeGreaterThanOrEqual(etClockToEpoch(DATE, '09:30:05'));
+    // Once only: a new connection after the drop stays up.
+    await tradeStream();
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await audit()).faults).toHaveLength(1);
+  });
+
+  it('http5xx / http429: a seeded share of REST answers fail before anything is done', async () => {
+    const run = async () => {
+      const { alpaca, audit, emu } = await setup('http5xx=0.2,http429=0.1', '42');
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const r = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 1, side: 'buy', limitPrice: 1, clientOrderId: `h-${i}` }).then(
+          () => 200,
+          (e: unknown) => (e as ApiError).status,
+        );
+        statuses.push(r);
+      }
+      const a = await audit();
+      return { statuses, a, emu };
+    };
+    const first = await run();
+    const second = await run();
+    expect(second.statuses).toEqual(first.statuses);
+    const n500 = first.statuses.filter((s) => s === 500).length;
+    const n429 = first.statuses.filter((s) => s === 429).length;
+    expect(n500).toBeGreaterThan(3);
+    expect(n429).toBeGreaterThan(1);
+    expect(n500 + n429 + first.statuses.filter((s) => s === 200).length).toBe(60);
+    // A faulted POST had no effect: no order exists for it, and the audit says so.
+    const faulted = first.a.orders.filter((o) => o.httpStatus === 500 || o.httpStatus === 429);
+    expect(faulted).toHaveLength(n500 + n429);
+    for (const o of faulted) expect(o.orderId).toBeNull();
+    first.statuses.forEach((s, i) => expect(first.emu.venue.orderByClientId(`h-${i}`) !== undefined).toBe(s === 200));
+    expect(first.a.faults.filter((f) => f.fault === 'http5xx')).toHaveLength(n500);
+  });
+
+  it('delay-ack: the POST answer and the `new` update come MS late while the order already works', async () => {
+    const { alpaca, audit, events, tradeStream, emu, far } = await setup('delay-ack=400');
+    await tradeStream();
+    const t0 = performance.now();
+    let workedBeforeAck = false;
+    const watch = setInterval(() => {
+      const s = emu.venue.orderByClientId('slow-1')?.status;
+      if (s === 'new' || s === 'filled' || s === 'partially_filled') workedBeforeAck = true;
+    }, 5);
+    const o = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: far('buy'), clientOrderId: 'slow-1' });
+    clearInterval(watch);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(390);
+    expect(o.clientOrderId).toBe('slow-1');
+    expect(workedBeforeAck).toBe(true);
+    const fill = await until(() => events.find((e) => e.event === 'fill'));
+    const ack = events.find((e) => e.event === 'new')!;
+    expect(ack.at - t0).toBeGreaterThanOrEqual(390);
+    expect(events.indexOf(ack)).toBeLessThan(events.indexOf(fill));
+    const a = await audit();
+    expect(a.orders.map((x) => [x.clientOrderId, x.httpStatus, x.fault, x.status, x.filledQty])).toEqual([['slow-1', 200, 'delay-ack', 'filled', '5']]);
+  });
+
+  it('reset-after-accept: the Nth POST is accepted but its connection is reset (the ambiguous POST)', async () => {
+    const { alpaca, audit, far } = await setup('reset-after-accept=2');
+    await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 1, side: 'buy', limitPrice: far('buy'), clientOrderId: 'r-1' });
+    const err = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 3, side: 'buy', limitPrice: far('buy'), clientOrderId: 'r-2' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(ApiError);
+    const found = await until(async () => {
+      const o = await alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'r-2' });
+      return o.status === 'filled' ? o : undefined;
+    });
+    expect(found.filledQty).toBe('3');
+    const a = await audit();
+    expect(a.orders.map((x) => [x.clientOrderId, x.httpStatus, x.outcome, x.fault ?? null, x.status])).toEqual([
+      ['r-1', 200, 'accepted', null, 'filled'],
+      ['r-2', 0, 'accepted', 'reset-after-accept', 'filled'],
+    ]);
+  });
+
+  it('reject=N and reject=PREFIX: 403 insufficient buying power, no order created', async () => {
+    const { alpaca, audit, far } = await setup('reject=2,reject=bad-');
+    await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 1, side: 'buy', limitPrice: far('buy'), clientOrderId: 'j-1' });
+    for (const cid of ['j-2', 'bad-3']) {
+      const err = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 1, side: 'buy', limitPrice: far('buy'), clientOrderId: cid }).catch((e: unknown) => e);
+      expect((err as ApiError).status).toBe(403);
+      expect((err as ApiError).code).toBe(40310000);
+      const nf = await alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: cid }).catch((e: unknown) => e);
+      expect((nf as ApiError).status).toBe(404);
+    }
+    const a = await audit();
+    expect(a.orders.map((x) => [x.clientOrderId, x.httpStatus, x.outcome, x.orderId === null])).toEqual([
+      ['j-1', 200, 'accepted', false],
+      ['j-2', 403, 'insufficient buying power', true],
+      ['bad-3', 403, 'insufficient buying power', true],
+    ]);
+  });
+
+  it('partial: fills arrive as several partial fills summing to the order', async () => {
+    const { alpaca, audit, events, tradeStream, far } = await setup('partial=0.25');
+    await tradeStream();
+    await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 8, side: 'buy', limitPrice: far('buy'), clientOrderId: 'p-1' });
+    await until(() => events.find((e) => e.event === 'fill'));
+    const fills = events.filter((e) => e.event === 'partial_fill' || e.event === 'fill');
+    expect(fills.length).toBeGreaterThanOrEqual(4);
+    expect(fills.slice(0, -1).every((e) => e.event === 'partial_fill')).toBe(true);
+    expect(fills.every((e) => Number(e.qty) <= 2)).toBe(true);
+    expect(fills.reduce((s, e) => s + Number(e.qty), 0)).toBe(8);
+    const a = await audit();
+    expect(a.orders.map((x) => [x.clientOrderId, x.status, x.filledQty])).toEqual([['p-1', 'filled', '8']]);
+  });
+
+  it('fill-during-cancel: the order fills first and the cancel gets 422 "order is not cancelable"', async () => {
+    const { alpaca, audit, events, tradeStream, emu } = await setup('fill-during-cancel');
+    await tradeStream();
+    const bid = tape.quotes.bid[emu.venue.currentQuoteIndex()]! / 10_000;
+    const limit = Math.floor(bid * 0.9 * 100) / 100;
+    const o = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 6, side: 'buy', limitPrice: limit, clientOrderId: 'c-1' });
+    await until(() => events.find((e) => e.event === 'new'));
+    const err = await alpaca.trading.orders.deleteOrderByOrderID({ orderId: o.id! }).catch((e: unknown) => e);
+    expect((err as ApiError).status).toBe(422);
+    expect((err as ApiError).message).toMatch(/order is not cancelable/);
+    const fill = await until(() => events.find((e) => e.event === 'fill'));
+    expect(fill.qty).toBe('6');
+    expect(Number(fill.price)).toBeLessThanOrEqual(limit);
+    expect((await alpaca.trading.orders.getOrderByOrderID({ orderId: o.id! })).status).toBe('filled');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.some((e) => e.event === 'canceled')).toBe(false);
+    const a = await audit();
+    expect(a.orders.map((x) => [x.action, x.clientOrderId, x.httpStatus, x.fault ?? null, x.status, x.filledQty])).toEqual([
+      ['submit', 'c-1', 200, null, 'filled', '6'],
+      ['cancel', 'c-1', 422, 'fill-during-cancel', null, null],
+    ]);
+  });
+});
