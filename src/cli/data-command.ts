@@ -5,6 +5,7 @@ import { measureOpen, type OpenMeasurement } from '../sim/profile/measure-open.j
 import { loadTape } from '../sim/tape/load-tape.js';
 import type { Tape } from '../sim/tape/tape.js';
 import { UsageError } from './cli-error.js';
+import { dataFetchOptions, runDataFetch } from './data-fetch-command.js';
 
 /** --tape/--symbol/--date as `backtest` reads them, shared by the commands that only read tapes. */
 export function tapeOptions<T>(y: Argv<T>) {
@@ -69,5 +70,6 @@ export function registerData(y: Argv): Argv {
   return y.command('data', 'inspect market data (`data profile --tape FILE`)', (dy) =>
     dy
       .command('profile', 'measured open of tapes: time-weighted spreads and quote rates per ET window, mid at 10:00', dataProfileOptions, (args) => runDataProfile(args))
+      .command('fetch', 'import historical quotes and trades from Alpaca (every page) into a generic CSV tape', dataFetchOptions, (args) => runDataFetch(args))
       .demandCommand(1, 'name a data command, e.g. `better-orders data profile --tape FILE`'));
 }

@@ -4,6 +4,8 @@ import { backtestOptions, runBacktestCommand } from './backtest-command.js';
 import { describeError, isExpectedError, UsageError } from './cli-error.js';
 import { registerData } from './data-command.js';
 import { registerEmulator } from './emulator-command.js';
+import { executeOptions, runExecuteCommand } from './execute-command.js';
+import { registerRecord } from './record-command.js';
 import { registerSynth } from './synth-command.js';
 import { registerTune } from './tune-command.js';
 
@@ -32,6 +34,8 @@ try {
   cli = registerSynth(cli);
   cli = registerTune(cli);
   cli = registerEmulator(cli);
+  cli = cli.command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine));
+  cli = registerRecord(cli);
   await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
     .strict()

@@ -94,6 +94,8 @@ export const configSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Symbols this configuration may trade; empty allows any. */
   symbols: z.array(symbolName).default([]),
+  /** Live trading only: an order whose notional (qty x arrival ask/bid, dollars) exceeds this is refused. */
+  maxNotionalPerOrder: z.number().positive().max(100_000_000).default(10_000),
   ladder: z.record(z.string(), z.unknown()).default({}),
   /** Per-symbol partial ladder settings, merged over `ladder`. */
   overrides: z.record(symbolName, z.record(z.string(), z.unknown())).default({}),
@@ -102,6 +104,7 @@ export const configSchema = z.strictObject({
 export interface BetterOrdersConfig {
   readonly enabled: boolean;
   readonly symbols: readonly string[];
+  readonly maxNotionalPerOrder: number;
   readonly ladder: LadderParams;
   readonly overrides: Readonly<Record<string, LadderParams>>;
 }
@@ -157,7 +160,7 @@ export function parseConfig(raw: unknown): BetterOrdersConfig {
   for (const [symbol, partial] of Object.entries(top.data.overrides)) {
     overrides[symbol] = parseLadder(deepMerge(top.data.ladder, partial), `overrides.${symbol}`);
   }
-  return { enabled: top.data.enabled, symbols: top.data.symbols, ladder, overrides };
+  return { enabled: top.data.enabled, symbols: top.data.symbols, maxNotionalPerOrder: top.data.maxNotionalPerOrder, ladder, overrides };
 }
 
 export const DEFAULT_CONFIG: BetterOrdersConfig = parseConfig({});

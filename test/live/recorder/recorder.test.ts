@@ -1,0 +1,238 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Alpaca } from '@alpacahq/alpaca-trade-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { etClockToEpoch } from '../../../src/engine/et-time.js';
+import { endpointFetch, streamUrls } from '../../../src/live/alpaca-endpoint.js';
+import { startEmulator, type RunningEmulator } from '../../../src/live/emulator/server.js';
+import { record } from '../../../src/live/recorder/recorder.js';
+import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
+import { loadTape } from '../../../src/sim/tape/load-tape.js';
+import type { Tape } from '../../../src/sim/tape/tape.js';
+
+const DATE = '2024-06-03';
+const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:45:00' });
+
+function client(baseUrl: string, emu: RunningEmulator): Alpaca {
+  return new Alpaca({ keyId: emu.keys.keyId, secret: emu.keys.secret, fetchApi: endpointFetch(baseUrl), retry: false, rateLimit: false });
+}
+
+/** The tape's rows in [from, to), with same-ms rows collapsed to the last (as the CSV reader does). */
+function quotesIn(t: Tape, from: number, to: number): number[][] {
+  const q = t.quotes;
+  const rows: number[][] = [];
+  for (let i = 0; i < q.length; i++) {
+    const time = q.time[i]!;
+    if (time < from || time >= to) continue;
+    const row = [time, q.bid[i]!, q.bidSize[i]!, q.ask[i]!, q.askSize[i]!];
+    if (rows.length > 0 && rows[rows.length - 1]![0] === time) rows[rows.length - 1] = row;
+    else rows.push(row);
+  }
+  return rows;
+}
+function tradesIn(t: Tape, from: number, to: number): number[][] {
+  const tr = t.trades;
+  const rows: number[][] = [];
+  if (tr === null) return rows;
+  for (let i = 0; i < tr.length; i++) if (tr.time[i]! >= from && tr.time[i]! < to) rows.push([tr.time[i]!, tr.price[i]!, tr.size[i]!]);
+  return rows;
+}
+const allQuotes = (t: Tape): number[][] => quotesIn(t, -Infinity, Infinity);
+
+describe('record: the real SDK stock stream into generic CSV tapes', () => {
+  let emu: RunningEmulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:55'), speed: 10 });
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('writes exactly the emulator tape’s quotes and trades over the window, and loadTape reads them back', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
+    const logs: string[] = [];
+    const r = await record({
+      alpaca: client(emu.baseUrl, emu),
+      streamUrl: streamUrls(emu.baseUrl).stocks,
+      symbols: [tape.symbol, 'ZZZZ'],
+      from: '09:30:00',
+      to: '09:30:20',
+      outDir: out,
+      log: (l) => logs.push(l),
+      pollMs: 100,
+      graceMs: 300,
+    });
+    expect(r.interrupted).toBe(false);
+    expect(r.gaps).toEqual([]);
+    expect(r.date).toBe(DATE);
+    const from = etClockToEpoch(DATE, '09:30:00');
+    const to = etClockToEpoch(DATE, '09:30:20');
+    const file = join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`);
+    const got = loadTape(file);
+    expect(got.symbol).toBe(tape.symbol);
+    expect(got.date).toBe(DATE);
+    const want = quotesIn(tape, from, to);
+    expect(want.length).toBeGreaterThan(20);
+    expect(allQuotes(got)).toEqual(want);
+    const wantTrades = tradesIn(tape, from, to);
+    if (wantTrades.length > 0) {
+      expect(got.trades).not.toBeNull();
+      expect(tradesIn(got, -Infinity, Infinity)).toEqual(wantTrades);
+    }
+    // A symbol without data leaves no (unreadable) empty file.
+    expect(existsSync(join(out, `zzzz_${DATE}.csv`))).toBe(false);
+    expect(logs.join('\n')).not.toContain(emu.keys.secret);
+  });
+
+  it('refuses a window that has already passed, with one line', async () => {
+    const err = await record({
+      alpaca: client(emu.baseUrl, emu),
+      streamUrl: streamUrls(emu.baseUrl).stocks,
+      symbols: [tape.symbol],
+      from: '09:00:00',
+      to: '09:10:00',
+      outDir: mkdtempSync(join(tmpdir(), 'bo-record-')),
+    }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('RecordError');
+    expect((err as Error).message).toMatch(/already passed/);
+  });
+});
+
+/** A TCP relay in front of the emulator whose connections can be cut: a dropped stream. */
+async function relay(port: number): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+  const pairs = new Set<[Socket, Socket]>();
+  const server: Server = createServer((a) => {
+    const b = connect(port, '127.0.0.1');
+    const pair: [Socket, Socket] = [a, b];
+    pairs.add(pair);
+    a.pipe(b);
+    b.pipe(a);
+    const end = (): void => {
+      a.destroy();
+      b.destroy();
+      pairs.delete(pair);
+    };
+    a.on('error', end).on('close', end);
+    b.on('error', end).on('close', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const p = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${p}`,
+    cut() {
+      for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
+      pairs.clear();
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const [a, b] of pairs) {
+          a.destroy();
+          b.destroy();
+        }
+        server.close(() => r());
+      }),
+  };
+}
+
+describe('record: a dropped stream', () => {
+  it('reconnects, logs the gap, and keeps every row on either side of it', async () => {
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:58'), speed: 10 });
+    const proxy = await relay(emu.port);
+    try {
+      const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
+      const logs: string[] = [];
+      const cutter = setTimeout(() => proxy.cut(), 1200);
+      const r = await record({
+        alpaca: client(proxy.url, emu),
+        streamUrl: streamUrls(proxy.url).stocks,
+        symbols: [tape.symbol],
+        from: '09:30:00',
+        to: '09:30:30',
+        outDir: out,
+        log: (l) => logs.push(l),
+        pollMs: 100,
+        graceMs: 300,
+        initialReconnectMs: 100,
+      });
+      clearTimeout(cutter);
+      expect(r.gaps).toHaveLength(1);
+      const gap = r.gaps[0]!;
+      expect(gap.lastBefore).not.toBeNull();
+      expect(gap.firstAfter).not.toBeNull();
+      expect(logs.some((l) => /stock stream dropped/.test(l))).toBe(true);
+      expect(logs.some((l) => /gap in the recording from \d\d:\d\d:\d\d\.\d{3} ET to \d\d:\d\d:\d\d\.\d{3} ET/.test(l))).toBe(true);
+      const got = allQuotes(loadTape(join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`)));
+      const from = etClockToEpoch(DATE, '09:30:00');
+      const to = etClockToEpoch(DATE, '09:30:30');
+      // Every recorded row is a tape row; the rows outside the gap are all there.
+      const want = quotesIn(tape, from, to);
+      const outside = want.filter((row) => row[0]! <= gap.lastBefore! || row[0]! >= gap.firstAfter!);
+      expect(got).toEqual(outside);
+      expect(got.length).toBeGreaterThan(10);
+    } finally {
+      await proxy.close();
+      await emu.close();
+    }
+  });
+});
+
+describe('record: the emulator’s own stream-drop fault, and an interrupted recording', () => {
+  it('survives drop@ (gap logged) and the tape still loads', async () => {
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:58'), speed: 10, faults: 'drop@09:30:08' });
+    try {
+      const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
+      const logs: string[] = [];
+      const r = await record({
+        alpaca: client(emu.baseUrl, emu),
+        streamUrl: streamUrls(emu.baseUrl).stocks,
+        symbols: [tape.symbol],
+        from: '09:30:00',
+        to: '09:30:20',
+        outDir: out,
+        log: (l) => logs.push(l),
+        pollMs: 100,
+        graceMs: 300,
+        initialReconnectMs: 100,
+      });
+      expect(r.gaps.length).toBeGreaterThanOrEqual(1);
+      expect(logs.some((l) => /stock stream dropped/.test(l))).toBe(true);
+      const got = allQuotes(loadTape(join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`)));
+      const want = quotesIn(tape, etClockToEpoch(DATE, '09:30:00'), etClockToEpoch(DATE, '09:30:20'));
+      const gap = r.gaps[0]!;
+      expect(got).toEqual(want.filter((row) => row[0]! <= (gap.lastBefore ?? -Infinity) || row[0]! >= (gap.firstAfter ?? Infinity)));
+      expect(got.some((row) => row[0]! > etClockToEpoch(DATE, '09:30:10'))).toBe(true);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('stopped early (Ctrl-C), keeps every row it got, readable, and a rerun appends in order', async () => {
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:59'), speed: 10 });
+    try {
+      const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 800);
+      const opts = { alpaca: client(emu.baseUrl, emu), streamUrl: streamUrls(emu.baseUrl).stocks, symbols: [tape.symbol], from: '09:30:00', to: '09:31:00', outDir: out, pollMs: 100, graceMs: 200 };
+      const r = await record({ ...opts, signal: stop.signal });
+      expect(r.interrupted).toBe(true);
+      const file = join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`);
+      const first = allQuotes(loadTape(file));
+      expect(first.length).toBeGreaterThan(5);
+      expect(first).toEqual(quotesIn(tape, first[0]![0]!, first[first.length - 1]![0]! + 1));
+      // A second run the same day continues the same files.
+      const stop2 = new AbortController();
+      setTimeout(() => stop2.abort(), 500);
+      await record({ ...opts, signal: stop2.signal });
+      const both = allQuotes(loadTape(file));
+      expect(both.length).toBeGreaterThan(first.length);
+      expect(both.slice(0, first.length)).toEqual(first);
+    } finally {
+      await emu.close();
+    }
+  });
+});
