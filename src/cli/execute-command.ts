@@ -7,6 +7,7 @@ import { dollarsToPrice, parseShares, QTY_SCALE, type Qty } from '../engine/unit
 import { brokerCalendar, brokerNow, createAlpaca, latestQuote, type AlpacaSessionOptions } from '../live/driver/alpaca-session.js';
 import { brokerWindows } from '../live/driver/broker-windows.js';
 import { runLiveExecution } from '../live/driver/live-driver.js';
+import { recoverExecution } from '../live/driver/resume.js';
 import { redact } from '../live/driver/redact.js';
 import { VenueClock } from '../live/driver/venue-clock.js';
 import { openDatabase } from '../store/open-database.js';
@@ -15,6 +16,9 @@ import { readConfigFile } from './build-plan.js';
 import { UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion } from './package-paths.js';
+
+/** A user-chosen execution id: safe inside a client order id (`ID:n`, at most 128 characters). */
+const EXECUTION_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function executeOptions(y: Argv) {
   return y
@@ -30,7 +34,10 @@ export function executeOptions(y: Argv) {
     .option('clock-speed', { type: 'number', default: 1, hidden: true, describe: 'venue clock speed (the emulator\'s --speed)' })
     .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the run' })
     .option('json', { type: 'boolean', default: false, describe: 'print {runId, execution} as JSON' })
-    .conflicts('paper', 'live');
+    .option('execution-id', { type: 'string', describe: 'a stable execution id (client ids are ID:1, ID:2, ...); re-running with the same id resumes it' })
+    .option('resume', { type: 'string', describe: 'resume execution ID after a crash: reconcile its orders at the broker, then work only what remains' })
+    .conflicts('paper', 'live')
+    .conflicts('execution-id', 'resume');
 }
 
 type ExecuteArgs = Awaited<ReturnType<typeof executeOptions>['argv']>;
@@ -82,10 +89,35 @@ async function execute(args: ExecuteArgs, commandLine: string, keyId: string, se
     }
   }
 
-  const executionId = `bo-${symbol}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const chosenId = args.resume ?? args['execution-id'];
+  if (chosenId !== undefined && !EXECUTION_ID.test(chosenId)) {
+    throw new UsageError(`--${args.resume !== undefined ? 'resume' : 'execution-id'} ${chosenId}: expected 1-64 letters, digits, '.', '_' or '-'`);
+  }
+  const executionId = chosenId ?? `bo-${symbol}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  if (!args.json) process.stderr.write(`execution id ${executionId} (resume after a crash with --resume ${executionId})\n`);
+  // A chosen id may have run before (a crash): before anything is sent, every child the broker
+  // knows under it is looked up, any still working is cancelled (confirmed), and what filled is
+  // counted; only the remaining quantity is worked, under client ids that continue the numbering.
+  let childOffset = 0;
+  let alreadyFilled: Qty = 0;
+  if (chosenId !== undefined) {
+    const rec = await recoverExecution(alpaca.trading.orders, executionId);
+    childOffset = rec.lastChild;
+    alreadyFilled = rec.filledQty;
+    if (rec.children.length > 0) {
+      const cancelled = rec.children.filter((c) => c.cancelledNow).map((c) => c.clientOrderId);
+      process.stderr.write(`resuming ${executionId}: ${rec.children.length} earlier order(s), ${alreadyFilled / QTY_SCALE} of ${qty / QTY_SCALE} filled${cancelled.length > 0 ? `, cancelled ${cancelled.join(', ')}` : ''}\n`);
+    }
+  }
+  const remaining = qty - alreadyFilled;
+  if (remaining <= 0) {
+    if (args.json) process.stdout.write(`${JSON.stringify({ executionId, resumed: true, alreadyFilled: alreadyFilled / QTY_SCALE, target: qty / QTY_SCALE, executions: [] }, null, 2)}\n`);
+    else process.stdout.write(`filled: ${executionId} already filled ${alreadyFilled / QTY_SCALE}/${qty / QTY_SCALE} ${symbol} before this run; nothing sent\n`);
+    return;
+  }
   const { report, tape } = await runLiveExecution(alpaca, opts, clock, {
-    executionId, strategy: 'ladder', symbol, side: args.side, qty, settings,
-    alertCostBps: (config.overrides[symbol] ?? config.ladder).alertCostBps, windows, quote,
+    executionId, strategy: 'ladder', symbol, side: args.side, qty: remaining, settings,
+    alertCostBps: (config.overrides[symbol] ?? config.ladder).alertCostBps, windows, quote, childOffset,
   });
 
   // No tape table in the schema: the window is written as a generic CSV tape beside the db, and

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { backtestOptions, runBacktestCommand } from './backtest-command.js';
 import { describeError, isExpectedError, UsageError } from './cli-error.js';
+import { registerCompare } from './compare-command.js';
 import { registerData } from './data-command.js';
 import { registerEmulator } from './emulator-command.js';
 import { executeOptions, runExecuteCommand } from './execute-command.js';
@@ -36,6 +37,7 @@ try {
   cli = registerEmulator(cli);
   cli = cli.command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine));
   cli = registerRecord(cli);
+  cli = registerCompare(cli);
   await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
     .strict()

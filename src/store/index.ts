@@ -10,3 +10,5 @@ export { compareStrategies } from './compare-strategies.js';
 export type { StrategyComparison } from './compare-strategies.js';
 export { createSweep, setSweepStatus, readSweep, recordSweepResult, readSweepResults, DEFAULT_BASELINE_INDEX, MARKET_BASELINE_INDEX } from './sweeps.js';
 export type { SweepRecord, SweepResult, SweepStatus } from './sweeps.js';
+export { recordComparison, readComparison, listComparisons, readExecutionRun } from './comparisons.js';
+export type { ComparisonRecord, ComparisonSide, StoredComparison, ExecutionRun } from './comparisons.js';

@@ -10,6 +10,7 @@ import type { EpochMs, Qty, Side } from '../../engine/units.js';
 import { latestQuote, stockStream, tradingStream, type AlpacaSessionOptions } from './alpaca-session.js';
 import { inRegularHours } from './broker-windows.js';
 import { OrderTracker, type BrokerOrder } from './order-tracker.js';
+import { childIdMapping } from './resume.js';
 import { TapeRecorder } from './tape-recorder.js';
 import type { VenueClock } from './venue-clock.js';
 import { priceToWire, qtyToWire, wireToPrice, wireToQty } from './wire-format.js';
@@ -25,6 +26,11 @@ export interface LiveExecutionRequest {
   readonly windows: ResolvedWindows | string;
   /** The quote at the decision (REST latest), if any. */
   readonly quote: Quote | null;
+  /**
+   * Resume: the broker already knows children `${executionId}:1..childOffset` (recovered and
+   * final). The machine's child n goes to the broker as `${executionId}:${n + childOffset}`.
+   */
+  readonly childOffset?: number;
 }
 
 export interface LiveExecutionResult {
@@ -54,6 +60,25 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
   let finished!: () => void;
   const done = new Promise<void>((r) => (finished = r));
   let failure: unknown = null;
+  // Inside the driver every client id is the broker's; the machine's ids are mapped at the edges.
+  const ids = childIdMapping(req.executionId, req.childOffset ?? 0);
+  const toEngineEvent = (e: ExecutionEvent): ExecutionEvent => {
+    if (e.type === 'quote' || e.type === 'timer') return e;
+    const clientOrderId = ids.toEngine(e.clientOrderId);
+    return e.type === 'replaced' || e.type === 'replace-rejected' ? { ...e, clientOrderId, newClientOrderId: ids.toEngine(e.newClientOrderId) } : { ...e, clientOrderId };
+  };
+  const toBrokerAction = (a: ExecutionAction): ExecutionAction => {
+    switch (a.kind) {
+      case 'submit':
+        return { ...a, order: { ...a.order, clientOrderId: ids.toBroker(a.order.clientOrderId) } };
+      case 'cancel':
+        return { ...a, clientOrderId: ids.toBroker(a.clientOrderId) };
+      case 'replace':
+        return { ...a, clientOrderId: ids.toBroker(a.clientOrderId), order: { ...a.order, clientOrderId: ids.toBroker(a.order.clientOrderId) } };
+      default:
+        return a;
+    }
+  };
 
   /** Runs `work` after everything queued before it. */
   const enqueue = (work: () => Promise<void> | void): void => {
@@ -63,7 +88,8 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
     });
   };
 
-  const deliver = async (event: ExecutionEvent): Promise<void> => {
+  const deliver = async (brokerEvent: ExecutionEvent): Promise<void> => {
+    const event = toEngineEvent(brokerEvent);
     if (state.phase === 'done' && event.type !== 'fill') return;
     if (event.type !== 'quote' && event.type !== 'timer') {
       const at = event.type === 'fill' ? (event.executedAt ?? event.time) : event.time;
@@ -171,7 +197,7 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
 
   const carry = async (t: EpochMs, actions: readonly ExecutionAction[]): Promise<void> => {
     journal.recordActions(t, actions);
-    for (const a of actions) {
+    for (const a of actions.map(toBrokerAction)) {
       switch (a.kind) {
         case 'submit':
           await submit(a.order);
@@ -276,5 +302,8 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
     vwap: tape.vwap(decisionTime, journal.endTime()),
     alertCostBps: state.assessment?.slippageBudgetBps ?? req.alertCostBps,
   });
-  return { report: journal.build(state, tca), tape };
+  const built = journal.build(state, tca);
+  // The report names children by the broker's client ids, as the audit and the broker do.
+  const report: ExecutionReport = (req.childOffset ?? 0) === 0 ? built : { ...built, childOrders: built.childOrders.map((c) => ({ ...c, clientOrderId: ids.toBroker(c.clientOrderId) })) };
+  return { report, tape };
 }
