@@ -1,21 +1,12 @@
 import type { ExecutionOutcome } from '../engine/execution-report.js';
+import type { FidelityMetrics } from '../engine/fidelity-metrics.js';
 import type { EpochMs } from '../engine/units.js';
 import type { Database } from './database.js';
 import type { RunKind } from './record-run.js';
 import { StoreError, messageOf } from './store-error.js';
 
 /** The key metrics of one side (real or simulated) of a comparison, in store units. */
-export interface ComparisonSide {
-  readonly filledQty: number;
-  /** Price units (1/10,000 dollar), may be fractional; null when nothing filled. */
-  readonly avgPrice: number | null;
-  readonly costBps: number | null;
-  /** Decision to last fill; null when nothing filled. */
-  readonly timeToFillMs: number | null;
-  readonly repegs: number;
-  readonly usedFallback: boolean;
-  readonly outcome: ExecutionOutcome;
-}
+export type ComparisonSide = FidelityMetrics;
 
 export interface ComparisonRecord {
   /** executions.id of the recorded (paper or live) execution. */

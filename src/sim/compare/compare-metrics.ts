@@ -1,17 +1,7 @@
-import type { ExecutionOutcome, ExecutionReport } from '../../engine/execution-report.js';
+import type { ExecutionReport } from '../../engine/execution-report.js';
+import type { FidelityMetrics } from '../../engine/fidelity-metrics.js';
 
-/** The metrics compared between a real execution and its simulated replay, in store units. */
-export interface FidelityMetrics {
-  readonly filledQty: number;
-  /** Volume-weighted fill price, price units (1/10,000 dollar); null when nothing filled. */
-  readonly avgPrice: number | null;
-  readonly costBps: number | null;
-  /** Decision time to the last fill; null when nothing filled. */
-  readonly timeToFillMs: number | null;
-  readonly repegs: number;
-  readonly usedFallback: boolean;
-  readonly outcome: ExecutionOutcome;
-}
+export type { FidelityMetrics } from '../../engine/fidelity-metrics.js';
 
 /** Simulated minus real; null where either side has no value. */
 export interface FidelityDiff {
