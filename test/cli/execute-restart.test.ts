@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
 import { startEmulator, type RunningEmulator } from '../../src/live/emulator/server.js';
+import { fillModelSchema } from '../../src/sim/fill-model-config.js';
 import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
 import { REPO_ROOT, tempDir, type CliResult } from './run-cli.js';
 
 const DATE = '2024-06-03';
 const SPEED = 2;
-const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:50:00' });
+// A steady rise leaves a buy resting at the bid behind, and without fills from prints nothing
+// reaches it: the first child must still be working when the process is killed.
+const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:50:00', shape: { trendBpsPerMinute: 300 } });
 let emu: RunningEmulator;
 
 interface AuditRow { action: string; clientOrderId: string | null; orderId: string | null; httpStatus: number; status: string | null; filledQty: string | null }
@@ -32,7 +35,7 @@ async function audit(): Promise<AuditRow[]> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:33:00'), speed: SPEED });
+  emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:33:00'), speed: SPEED, fillModel: fillModelSchema.parse({ tradeFills: false }) });
 });
 afterAll(async () => {
   await emu.close();

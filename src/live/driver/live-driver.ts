@@ -40,6 +40,8 @@ export interface LiveExecutionResult {
 
 /** Max time the driver waits for the broker after the machine is done (pending confirmations, wall ms). */
 const SETTLE_WALL_MS = 2_000;
+/** POSTs of one child at most, when the broker answered 5xx/429 and then confirmed it has no such order. */
+const SUBMIT_ATTEMPTS = 5;
 
 /**
  * Runs ONE execution of the pure state machine against Alpaca through the SDK: quotes from the
@@ -131,24 +133,34 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
     }
     const common = { symbol: req.symbol, side: req.side, qty: qtyToWire(order.qty), timeInForce: 'day' as const, clientOrderId: order.clientOrderId };
     let answer: BrokerOrder;
-    try {
-      answer = order.type === 'market'
-        ? await alpaca.trading.orders.market(common)
-        : await alpaca.trading.orders.limit({ ...common, limitPrice: priceToWire(order.limitPrice!), ...(extended ? { extendedHours: true } : {}) });
-    } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
-        // A definite refusal: the order does not exist.
-        await deliver({ type: 'rejected', time: clock.now(), clientOrderId: order.clientOrderId, reason: `${err.status}: ${err.message}` });
-        return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        answer = order.type === 'market'
+          ? await alpaca.trading.orders.market(common)
+          : await alpaca.trading.orders.limit({ ...common, limitPrice: priceToWire(order.limitPrice!), ...(extended ? { extendedHours: true } : {}) });
+        break;
+      } catch (err) {
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
+          // A definite refusal: the order does not exist.
+          await deliver({ type: 'rejected', time: clock.now(), clientOrderId: order.clientOrderId, reason: `${err.status}: ${err.message}` });
+          return;
+        }
+        // Ambiguous (transport error, timeout, 5xx, 429): the order may exist. Look it up by client
+        // id before anything else is sent, and continue from the truth. Never re-POST blindly.
+        const found = await lookup(order.clientOrderId);
+        if (found !== null) {
+          answer = found;
+          break;
+        }
+        // A 5xx/429 answer whose order the broker confirms it does not have: the POST was not
+        // processed, so it is sent again under the SAME client id (the broker refuses a duplicate
+        // client id, so this can never create a second order), a bounded number of times.
+        if (!(err instanceof ApiError) || attempt >= SUBMIT_ATTEMPTS) {
+          await deliver({ type: 'rejected', time: clock.now(), clientOrderId: order.clientOrderId, reason: 'not received by the broker after an ambiguous submit' });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50 * attempt));
       }
-      // Ambiguous (transport error, timeout, 5xx, 429): the order may exist. Look it up by client
-      // id before anything else is sent, and continue from the truth. Never re-POST.
-      const found = await lookup(order.clientOrderId);
-      if (found === null) {
-        await deliver({ type: 'rejected', time: clock.now(), clientOrderId: order.clientOrderId, reason: 'not received by the broker after an ambiguous submit' });
-        return;
-      }
-      answer = found;
     }
     await deliverAll(tracker.observe(answer, clock.now()));
   };
