@@ -77,7 +77,7 @@ export function formatTuneSummary(report: TuneReport, c: TuneContext): string {
   lines.push(report.overfitWarning === null ? 'no sign of overfitting (test close to train, not worse than the default)' : `WARNING: ${report.overfitWarning}`);
   // A tail objective such as p90 can prefer a configuration that gives up on its worst orders.
   if (report.fillRateWarning !== null) lines.push(`WARNING: ${report.fillRateWarning}`);
-  lines.push('cost: bps against the arrival mid, positive = paid; unfilled quantity is charged as if completed at the window end.');
+  lines.push('cost: bps against the arrival mid, positive = paid; unfilled quantity is charged as if completed at the window end, never less than crossing at arrival.');
   lines.push(`recorded as sweep ${c.sweepId} in ${c.db}${c.out === null ? '' : `; winner configuration written to ${c.out}`}`);
   return `${lines.join('\n')}\n`;
 }
