@@ -7,6 +7,7 @@ import { brokerCalendar, brokerNow, createAlpaca, latestQuote, type AlpacaSessio
 import { brokerWindows } from '../../../src/live/driver/broker-windows.js';
 import { runLiveExecution } from '../../../src/live/driver/live-driver.js';
 import { VenueClock } from '../../../src/live/driver/venue-clock.js';
+import { expectRecordMatchesAudit } from './audit-record.js';
 import { startEmulator } from '../../../src/live/emulator/server.js';
 import { fillModelSchema, type FillModelConfig } from '../../../src/sim/fill-model-config.js';
 import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
@@ -14,7 +15,8 @@ import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
 const DATE = '2024-06-03';
 const defaultTape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:50:00' });
 /** A tape whose price does not come down to the resting mid limit within the child timeout. */
-const risingTape = generateOpen(TQQQ_LIKE, DATE, 4, { fromEt: '09:25:00', toEt: '09:50:00' });
+// A steady rise leaves the resting buy behind however late its timeout fires on a loaded machine.
+const risingTape = generateOpen(TQQQ_LIKE, DATE, 4, { fromEt: '09:25:00', toEt: '09:50:00', shape: { trendBpsPerMinute: 300 } });
 
 interface AuditRow { seq: number; action: string; clientOrderId: string | null; orderId: string | null; targetOrderId: string | null; httpStatus: number; status: string | null; filledQty: string | null; outcome: string; fault?: string }
 interface RunOptions { faults: string; qty: number; executionId: string; startEt: string; speed: number; config?: BetterOrdersConfig; seed?: string; fillModel?: FillModelConfig; tape?: typeof defaultTape }
@@ -44,6 +46,7 @@ async function execute(o: RunOptions) {
     const quote = await latestQuote(alpaca, tape.symbol, 'iex');
     const { report } = await runLiveExecution(alpaca, opts, clock, { executionId: o.executionId, strategy: 'ladder', symbol: tape.symbol, side: 'buy', qty: o.qty * QTY_SCALE, settings, alertCostBps: 25, windows, quote });
     const { orders } = (await (await fetch(`${emu.baseUrl}/__audit`)).json()) as { orders: AuditRow[] };
+    expectRecordMatchesAudit(report, orders);
     // Whatever the client heard, the venue's own book: nothing may still be working.
     const open = (await (await fetch(`${emu.baseUrl}/v2/orders?status=open`, { headers: { 'APCA-API-KEY-ID': emu.keys.keyId, 'APCA-API-SECRET-KEY': emu.keys.secret } })).json()) as unknown[];
     return { report, audit: orders, open };

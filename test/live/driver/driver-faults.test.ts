@@ -8,13 +8,13 @@ import { brokerWindows } from '../../../src/live/driver/broker-windows.js';
 import { runLiveExecution } from '../../../src/live/driver/live-driver.js';
 import { VenueClock } from '../../../src/live/driver/venue-clock.js';
 import { startEmulator } from '../../../src/live/emulator/server.js';
+import { auditFilled, expectRecordMatchesAudit, type AuditRow, type FaultRow } from './audit-record.js';
 import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
 
 const DATE = '2024-06-03';
 const SPEED = 20;
 const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:50:00' });
 
-interface AuditRow { action: string; clientOrderId: string | null; orderId: string | null; httpStatus: number; status: string | null; filledQty: string | null; fault?: string }
 
 /** One execution of the ladder, in process, against a fresh emulator with `faults`; returns the report and the audit. */
 async function execute(faults: string, qty: number, executionId: string) {
@@ -27,16 +27,12 @@ async function execute(faults: string, qty: number, executionId: string) {
     const windows = brokerWindows(clock.now(), await brokerCalendar(alpaca, clock.now()), settings.windowTimes);
     const quote = await latestQuote(alpaca, tape.symbol, 'iex');
     const { report, tape: seen } = await runLiveExecution(alpaca, opts, clock, { executionId, strategy: 'ladder', symbol: tape.symbol, side: 'buy', qty: qty * QTY_SCALE, settings, alertCostBps: 25, windows, quote });
-    const { orders } = (await (await fetch(`${emu.baseUrl}/__audit`)).json()) as { orders: AuditRow[] };
-    return { report, audit: orders, seen };
+    const { orders, faults: applied } = (await (await fetch(`${emu.baseUrl}/__audit`)).json()) as { orders: AuditRow[]; faults: FaultRow[] };
+    expectRecordMatchesAudit(report, orders);
+    return { report, audit: orders, faults: applied, seen };
   } finally {
     await emu.close();
   }
-}
-
-function auditFilled(audit: readonly AuditRow[]): number {
-  // Every order the venue created counts, whatever the client heard (a reset connection answers nothing).
-  return audit.filter((o) => (o.action === 'submit' || o.action === 'replace') && o.orderId !== null).reduce((s, o) => s + Number(o.filledQty ?? 0), 0);
 }
 
 describe('live driver under emulator faults (audit is the truth)', () => {
@@ -63,7 +59,13 @@ describe('live driver under emulator faults (audit is the truth)', () => {
   }, 60_000);
 
   it('stream drop right after the open: reconciles through REST and ends with the true filled quantity', async () => {
-    const { report, audit } = await execute('drop@09:30:02', 300, 'drop');
+    const { report, audit, faults } = await execute('drop@09:30:02', 300, 'drop');
+    // The drop really fell inside the execution (between its decision and its end).
+    const drop = faults.find((f) => f.fault.startsWith('drop'));
+    expect(drop).toBeDefined();
+    const dropAt = Date.parse(drop!.venueTime);
+    expect(dropAt).toBeGreaterThanOrEqual(report.decisionTime);
+    expect(dropAt).toBeLessThanOrEqual(report.decisionTime + report.durationMs);
     expect(auditFilled(audit)).toBe(report.filledQty / QTY_SCALE);
     expect(report.filledQty).toBe(300 * QTY_SCALE);
   }, 60_000);
