@@ -117,4 +117,21 @@ describe('live driver under more emulator faults (audit is the truth)', () => {
     expect(report.filledQty).toBe(200 * QTY_SCALE);
     expectClean(audit, open);
   }, 60_000);
+
+  it('replace mode: the timed-out child is re-pegged by one PATCH, the old order ends replaced, the target fills', async () => {
+    const config = parseConfig({ ladder: { repegMode: 'replace', maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
+    const { report, audit, open } = await execute({ faults: '', qty: 200, executionId: 'rpl', startEt: '09:40:00', speed: 10, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+    const replaces = audit.filter((o) => o.action === 'replace');
+    expect(replaces).toHaveLength(1);
+    expect(replaces[0]).toMatchObject({ clientOrderId: 'rpl:2', httpStatus: 200 });
+    expect(created(audit)[0]).toMatchObject({ clientOrderId: 'rpl:1', status: 'replaced' });
+    // No cancel was needed for the re-peg itself (only, perhaps, for the last limit before the fallback).
+    expect(audit.filter((o) => o.action === 'cancel' && o.seq < replaces[0]!.seq)).toHaveLength(0);
+    expect(auditFilled(audit)).toBe(200);
+    expect(report.filledQty).toBe(200 * QTY_SCALE);
+    expect(report.repegs).toBe(1);
+    const ids = created(audit).map((o) => o.clientOrderId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(open).toHaveLength(0);
+  }, 60_000);
 });
