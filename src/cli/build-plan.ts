@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readJsonFile } from '../sim/read-json-file.js';
 import { nextTradingDays } from '../engine/calendar.js';
 import { isValidDate, parseClock } from '../engine/et-time.js';
 import { parseConfig, type BetterOrdersConfig } from '../engine/config.js';
@@ -27,10 +28,9 @@ export interface PlanOverrides {
 export function readConfigFile(file: string): BetterOrdersConfig {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = readJsonFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--config ${file}: ${code !== undefined ? `cannot read (${code})` : `not valid JSON (${(err as Error).message})`}`);
+    throw new UsageError(`--config ${file}: ${(err as Error).message}`);
   }
   try {
     return parseConfig(raw);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../sim/read-json-file.js';
 import type { Argv } from 'yargs';
 import { nextTradingDays } from '../engine/calendar.js';
 import { isValidDate, parseClock } from '../engine/et-time.js';
@@ -37,10 +37,9 @@ function clock(flag: string, text: string): number {
 function readShape(file: string): ResolvedShape {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = readJsonFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--shape ${file}: ${code !== undefined ? `cannot read (${code})` : `not valid JSON (${(err as Error).message})`}`);
+    throw new UsageError(`--shape ${file}: ${(err as Error).message}`);
   }
   try {
     return validateShape(raw);

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readJsonFile } from '../sim/read-json-file.js';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import type { PlanData } from '../sim/backtest.js';
@@ -50,12 +51,11 @@ export function registerTune<T>(cli: Argv<T>): Argv<T> {
   );
 }
 
-function readJsonFile(flag: string, file: string): unknown {
+function readFlagJson(flag: string, file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return readJsonFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--${flag} ${file}: ${code !== undefined ? `cannot read (${code})` : `not valid JSON (${(err as Error).message})`}`);
+    throw new UsageError(`--${flag} ${file}: ${(err as Error).message}`);
   }
 }
 
@@ -102,12 +102,12 @@ function newSpec(args: TuneArgs): SweepSpec | null {
   let search: SweepSpec['search'];
   if (args.grid !== undefined) {
     const file = args.grid;
-    all = asUsage('grid', () => gridCandidates(parseSearchSpace(readJsonFile('grid', file), file)));
+    all = asUsage('grid', () => gridCandidates(parseSearchSpace(readFlagJson('grid', file), file)));
     search = { kind: 'grid', file };
   } else {
     const n = args.random!;
     const spaceFile = args.space;
-    const space: SearchSpace = spaceFile === undefined ? DEFAULT_SEARCH_SPACE : asUsage('space', () => parseSearchSpace(readJsonFile('space', spaceFile), spaceFile));
+    const space: SearchSpace = spaceFile === undefined ? DEFAULT_SEARCH_SPACE : asUsage('space', () => parseSearchSpace(readFlagJson('space', spaceFile), spaceFile));
     all = asUsage('random', () => randomCandidates(space, n, seed));
     search = { kind: 'random', n, space: spaceFile ?? '(default search space)' };
   }

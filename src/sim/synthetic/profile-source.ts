@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../read-json-file.js';
 import { builtinProfiles, findBuiltinProfile, validateProfile } from './index.js';
 import type { OpenProfile } from './index.js';
 
@@ -26,10 +26,9 @@ export function loadProfileRef(ref: string): OpenProfile {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(ref, 'utf8'));
+    raw = readJsonFile(ref);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`profile ${ref}: ${code !== undefined ? `cannot read (${code})` : `not valid JSON (${(err as Error).message})`}`);
+    throw new Error(`profile ${ref}: ${(err as Error).message}`);
   }
   const wrapped = typeof raw === 'object' && raw !== null && !('name' in raw) && 'profile' in raw;
   try {
