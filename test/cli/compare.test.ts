@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,7 +8,7 @@ import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { readExecution } from '../../src/store/read-executions.js';
 import { recordExecutions, recordRun } from '../../src/store/record-run.js';
-import { REPO_ROOT, tempDir, type CliResult } from './run-cli.js';
+import { runCliAsync, tempDir } from './run-cli.js';
 
 const DATE = '2024-06-03';
 const SPEED = 4;
@@ -25,17 +24,6 @@ const TICK = 0.01;
 const TOLERANCE_TICKS = 5;
 const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:50:00' });
 let emu: RunningEmulator;
-
-function runCliAsync(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'better-orders.js'), ...args], { cwd: REPO_ROOT, env: { ...process.env, BETTER_ORDERS_DEBUG: '', BETTER_ORDERS_LIVE: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:30:00'), speed: SPEED });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,4 +23,19 @@ export function runCli(args: readonly string[], cwd: string = REPO_ROOT): CliRes
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'better-orders-cli-'));
+}
+
+/**
+ * Runs the built executable without blocking this process: needed when the test itself hosts a
+ * server (the loopback emulator) that the CLI talks to. Live-trading consent is cleared unless given.
+ */
+export function runCliAsync(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, BETTER_ORDERS_DEBUG: '', BETTER_ORDERS_LIVE: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
