@@ -54,6 +54,3 @@ export function parseShares(text: string): Qty | null {
   const qty = whole * QTY_SCALE + frac;
   return Number.isSafeInteger(qty) ? qty : null;
 }
-
-/** Largest quantity we accept, so price * qty sums stay well inside float precision for reporting. */
-export const MAX_QTY: Qty = 9_000_000 * QTY_SCALE;
