@@ -67,7 +67,7 @@ function runDataProfile(args: DataProfileArgs): void {
 
 /** `data profile`: the measured open of one or more tapes. */
 export function registerData(y: Argv): Argv {
-  return y.command('data', 'inspect market data (`data profile --tape FILE`)', (dy) =>
+  return y.command('data', 'inspect or import market data (`data profile`, `data fetch`)', (dy) =>
     dy
       .command('profile', 'measured open of tapes: time-weighted spreads and quote rates per ET window, mid at 10:00', dataProfileOptions, (args) => runDataProfile(args))
       .command('fetch', 'import historical quotes and trades from Alpaca (every page) into a generic CSV tape', dataFetchOptions, (args) => runDataFetch(args))
