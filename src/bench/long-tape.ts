@@ -46,8 +46,8 @@ function repeatTimes(time: Float64Array, n: number, shifts: readonly EpochMs[]):
   return out;
 }
 
-function repeatColumn(col: Int32Array, n: number, copies: number): Int32Array {
-  const out = new Int32Array(n * copies);
+function repeatColumn<T extends Int32Array | Uint8Array>(col: T, n: number, copies: number): T {
+  const out = new (col.constructor as new (length: number) => T)(n * copies);
   for (let k = 0; k < copies; k++) out.set(col.subarray(0, n), k * n);
   return out;
 }
@@ -68,5 +68,11 @@ function repeatQuotes(q: QuoteColumns, shifts: readonly EpochMs[]): QuoteColumns
 function repeatTrades(t: TradeColumns, shifts: readonly EpochMs[]): TradeColumns {
   const n = t.length;
   const c = shifts.length;
-  return { length: n * c, time: repeatTimes(t.time, n, shifts), price: repeatColumn(t.price, n, c), size: repeatColumn(t.size, n, c) };
+  return {
+    length: n * c,
+    time: repeatTimes(t.time, n, shifts),
+    price: repeatColumn(t.price, n, c),
+    size: repeatColumn(t.size, n, c),
+    regular: t.regular === null ? null : repeatColumn(t.regular, n, c),
+  };
 }
