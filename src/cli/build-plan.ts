@@ -10,6 +10,7 @@ import type { Scenario } from '../sim/scenario/scenario-schema.js';
 import type { OpenProfile } from '../sim/synthetic/index.js';
 import { isProfileFile, loadProfileRef } from '../sim/synthetic/profile-source.js';
 import type { TapeSpec } from '../sim/scenario/tape-spec.js';
+import { isLiquidityName, LIQUIDITY_NAMES, type LiquidityName } from '../sim/liquidity/liquidity-model.js';
 import { NothingToRun, UsageError } from './cli-error.js';
 
 /** Command-line choices that override the scenario's. */
@@ -23,6 +24,8 @@ export interface PlanOverrides {
   readonly strategies?: string;
   readonly configFile?: string;
   readonly seed?: string | number;
+  /** Comma list of liquidity model names. */
+  readonly liquidity?: string;
 }
 
 export function readConfigFile(file: string): BetterOrdersConfig {
@@ -45,6 +48,13 @@ function parseStrategies(list: string): StrategyName[] {
   const bad = names.find((n) => !isStrategyName(n));
   if (bad !== undefined || names.length === 0) throw new UsageError(`--strategies: unknown strategy "${bad ?? ''}" (choose from ladder, market, progressive, passive)`);
   return names as StrategyName[];
+}
+
+function parseLiquidity(list: string): LiquidityName[] {
+  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const bad = names.find((n) => !isLiquidityName(n));
+  if (bad !== undefined || names.length === 0) throw new UsageError(`--liquidity: unknown liquidity model "${bad ?? ''}" (choose from ${LIQUIDITY_NAMES.join(', ')})`);
+  return [...new Set(names)] as LiquidityName[];
 }
 
 function parseQty(text: string): Qty {
@@ -104,6 +114,7 @@ export function buildPlanData(scenario: Scenario, o: PlanOverrides): PlanData {
     strategies: o.strategies !== undefined ? parseStrategies(o.strategies) : scenario.strategies,
     config,
     fillModel: scenario.fillModel,
+    liquidity: o.liquidity !== undefined ? parseLiquidity(o.liquidity) : [scenario.fillModel.liquidity],
     seed: o.seed ?? scenario.seed,
   };
 }

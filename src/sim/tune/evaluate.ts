@@ -1,7 +1,7 @@
 import { runBacktest, type BacktestPlan } from '../backtest.js';
 import type { Tape } from '../tape/tape.js';
 import { applyCandidate } from './apply-candidate.js';
-import { objectiveCostBps, type UnfilledCharge } from './objective.js';
+import { chargedCostBps, type UnfilledCharge } from '../charged-cost.js';
 import type { Candidate, CandidateOutcome, OpenKeys } from './types.js';
 
 /**
@@ -23,9 +23,9 @@ export function cachePlanTapes(plan: BacktestPlan): BacktestPlan {
   return { ...plan, tapes };
 }
 
-/** Executions per tape for one strategy: runBacktest's loop order is tape > time > side > qty > strategy. */
+/** Executions per tape for one strategy: runBacktest's loop order is tape > time > side > qty > liquidity > strategy. */
 function executionsPerTape(plan: BacktestPlan): number {
-  return plan.decisionTimes.length * plan.sides.length * plan.quantities.length;
+  return plan.decisionTimes.length * plan.sides.length * plan.quantities.length * plan.liquidity.length;
 }
 
 /**
@@ -47,7 +47,7 @@ export function openKeysOf(plan: BacktestPlan): OpenKeys {
 /**
  * Runs one strategy on every order of the plan (the plan's own `strategies` are ignored) with
  * the plan's configuration changed by `candidate` (null = the configuration as it is), and
- * scores each execution with objectiveCostBps. `plan` should be cached (cachePlanTapes): the
+ * scores each execution with chargedCostBps. `plan` should be cached (cachePlanTapes): the
  * tapes are loaded once by the backtest and again for scoring. Deterministic: the simulator's
  * random stream is keyed by the plan's seed and each order, never by the candidate, so every
  * candidate starts each order on the same stream and the same tape (common random numbers as far
@@ -71,7 +71,7 @@ export function evaluateCandidate(
   const fallback = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = reports[i]!;
-    costs[i] = objectiveCostBps(r, tapes[Math.floor(i / per)]!, unfilled);
+    costs[i] = chargedCostBps(r, tapes[Math.floor(i / per)]!, unfilled);
     filled[i] = r.filledQty >= r.qty ? 1 : 0;
     fallback[i] = r.usedFallback ? 1 : 0;
   }

@@ -1,4 +1,4 @@
-import { pairedBootstrapCi } from './bootstrap.js';
+import { pairedBootstrapCi } from '../stats/bootstrap.js';
 import { aggregate, summarizeCosts } from './objective.js';
 import { splitOpens } from './split.js';
 import type { Candidate, CandidateOutcome, CostSummary, Objective, OpenKeys, PairedComparison } from './types.js';

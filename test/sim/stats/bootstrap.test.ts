@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { pairedBootstrapCi } from '../../../src/sim/tune/bootstrap.js';
+import { pairedBootstrapCi } from '../../../src/sim/stats/bootstrap.js';
 
 /** Synthetic paired costs: `opens` opens of `per` executions; each open shares a market move both sides feel, and b costs `trueDiff` less than a. */
 function synthetic(seed: string, opens: number, per: number, trueDiff: number) {
