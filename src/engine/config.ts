@@ -47,7 +47,10 @@ const ladderParamsShape = z.strictObject({
     .default({ waitForSpreadsEnd: '09:32:00', normalEnd: '09:35:00' }),
   /** Longest wait for a tight spread in the first window when no pre-market assessment set it. */
   openWaitMs: ms(120_000, 1_800_000),
-  /** Slippage guard from the arrival mid; null turns the guard off. */
+  /**
+   * Slippage guard from the arrival mid; null turns the guard off. Any decimal (12.5, 33.33): the
+   * guard takes it exactly as written (pricing.ts guardPrice), so no precision is lost or refused.
+   */
   maxSlippageBps: z.number().min(0).max(5_000).nullable().default(50),
   fallback: z
     .strictObject({

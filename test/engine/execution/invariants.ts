@@ -13,6 +13,7 @@ import { startExecution, stepExecution } from '../../../src/engine/execution/ste
 import type { ExecutionEvent, ExecutionState, Transition } from '../../../src/engine/execution/types.js';
 import { isOnTickGrid } from '../../../src/engine/tick.js';
 import type { EpochMs, Price } from '../../../src/engine/units.js';
+import { exactGuard, shortestDecimal } from '../guard-oracle.js';
 import { ceilGrid, deepEqual, floorGrid, gridSteps, isLive, isTerminal, onGrid, STEP_FRACTIONS, usable, type Harness, type OrderOf, type ReplaceOf } from './harness.js';
 
 export type Invariant = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
@@ -29,14 +30,14 @@ function check(n: Invariant, ok: boolean, msg: () => string): void {
 
 /**
  * The guard the configuration demands: maxSlippageBps from the arrival mid the model saw (null:
- * none), rounded toward the mid. The pre-market budget bounds the cost alert, not the guard.
+ * none), rounded toward the mid, exactly (the BigInt grid search of guard-oracle.ts). The
+ * pre-market budget bounds the cost alert, not the guard.
  */
 function expectedGuard(h: Harness): Price | null {
   const arrival = h.model.arrival;
   const bps = h.settings.policy.maxSlippageBps;
   if (arrival === null || bps === null) return null;
-  const mid = (arrival.bid + arrival.ask) / 2;
-  return h.setup.request.side === 'buy' ? floorGrid(mid * (1 + bps / 10_000)) : Math.max(1, ceilGrid(mid * (1 - bps / 10_000)));
+  return exactGuard(h.setup.request.side, arrival.bid + arrival.ask, shortestDecimal(bps));
 }
 
 /**
