@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { QuoteColumns, Tape, TradeColumns } from './tape.js';
 import { TapeFormatError } from './tape-error.js';
+import { requireTapeFile } from './tape-file.js';
 import { etDateOf } from '../../engine/et-time.js';
 import { etMidnightMs } from './et-date.js';
 import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from './columns.js';
@@ -53,7 +54,7 @@ function symbolFromName(file: string): string {
 }
 
 function readText(file: string): string {
-  if (!existsSync(file)) throw new TapeFormatError(file, null, 'file not found');
+  requireTapeFile(file);
   return readFileSync(file, 'utf8');
 }
 
