@@ -46,7 +46,7 @@ export function loadGenericCsv(file: string, opts: GenericCsvOptions = {}): Tape
 }
 
 /** Symbol = the file name's stem before the first `_`, upper-cased (`tqqq_2024-03-01.csv` -> TQQQ). */
-function symbolFromName(file: string): string {
+export function symbolFromName(file: string): string {
   const stem = path.basename(file).replace(/\.csv$/i, '');
   const symbol = stem.split('_')[0]!.toUpperCase();
   if (symbol === '') throw new TapeFormatError(file, null, 'cannot tell the symbol from the file name; pass it explicitly');
