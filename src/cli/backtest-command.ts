@@ -1,14 +1,14 @@
 import type { Argv } from 'yargs';
 import { summarizeByStrategy } from '../engine/summary.js';
 import { runBacktest } from '../sim/backtest.js';
+import { whyNothingStarted } from '../sim/no-start.js';
 import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { openDatabase } from '../store/open-database.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import type { BacktestPlan } from '../sim/backtest.js';
 import { buildPlan } from './build-plan.js';
-import { NothingToRun } from './cli-error.js';
-import { UsageError } from './cli-error.js';
+import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { formatSummaryTable } from './summary-table.js';
@@ -62,6 +62,9 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   const progress = args.json || !process.stderr.isTTY ? undefined : (done: number, total: number, label: string) => process.stderr.write(`\r${done}/${total} ${label}`.padEnd(60));
   const reports = runBacktest(plan, progress);
   if (progress) process.stderr.write('\n');
+  // A run in which nothing could execute says why instead of printing a table of dashes.
+  const nothing = whyNothingStarted(reports);
+  if (nothing !== null) throw new NoExecutionStarted(`${scenario.name}: ${nothing}`);
 
   const db = openDatabase(args.db);
   let runId: number;
