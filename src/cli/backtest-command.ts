@@ -3,14 +3,14 @@ import { runBacktest } from '../sim/backtest.js';
 import { LIQUIDITY_NAMES } from '../sim/liquidity/liquidity-model.js';
 import { describeFlip, rankingFlips } from '../sim/summary/ranking-flips.js';
 import { summarizeStrategies } from '../sim/summary/strategy-summary.js';
+import { whyNothingStarted } from '../sim/no-start.js';
 import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { openDatabase } from '../store/open-database.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import type { BacktestPlan } from '../sim/backtest.js';
 import { buildPlan } from './build-plan.js';
-import { NothingToRun } from './cli-error.js';
-import { UsageError } from './cli-error.js';
+import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { formatSummaryTable } from './summary-table.js';
@@ -66,6 +66,9 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   const progress = args.json || !process.stderr.isTTY ? undefined : (done: number, total: number, label: string) => process.stderr.write(`\r${done}/${total} ${label}`.padEnd(60));
   const reports = runBacktest(plan, progress);
   if (progress) process.stderr.write('\n');
+  // A run in which nothing could execute says why instead of printing a table of dashes.
+  const nothing = whyNothingStarted(reports);
+  if (nothing !== null) throw new NoExecutionStarted(`${scenario.name}: ${nothing}`);
 
   const db = openDatabase(args.db);
   let runId: number;
@@ -73,7 +76,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     runId = recordRun(db, {
       kind: 'sim',
       command: commandLine,
-      config: { config: plan.config, fillModel: plan.fillModel, scenario: scenario.name, widen: scenario.widen ?? null, halt: scenario.halt ?? null },
+      config: { config: plan.config, fillModel: plan.fillModel, liquidity: plan.liquidity, scenario: scenario.name, widen: scenario.widen ?? null, halt: scenario.halt ?? null },
       seed: plan.seed,
       dataRef: plan.tapes.map((t) => t.label).join('; '),
       codeVersion: codeVersion(),

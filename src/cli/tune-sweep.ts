@@ -1,4 +1,5 @@
-import type { PlanData } from '../sim/backtest.js';
+import { planFromData, runBacktest, type PlanData } from '../sim/backtest.js';
+import { whyNothingStarted } from '../sim/no-start.js';
 import { BASELINE_JOBS, DEFAULT_JOB_INDEX, MARKET_JOB_INDEX, type SweepJob } from '../sim/tune/sweep-protocol.js';
 import { runSweepJobs } from '../sim/tune/sweep-runner.js';
 import { aggregate } from '../sim/tune/objective.js';
@@ -6,7 +7,7 @@ import { selectWinner, type TuneReport } from '../sim/tune/select.js';
 import type { Candidate, CandidateOutcome, Objective } from '../sim/tune/types.js';
 import type { Database } from '../store/database.js';
 import { createSweep, readSweep, readSweepResults, recordSweepResult, setSweepStatus } from '../store/sweeps.js';
-import { UsageError } from './cli-error.js';
+import { NoExecutionStarted, UsageError } from './cli-error.js';
 
 /**
  * A sweep from its stored spec to its report, shared by a fresh `tune` and `tune --resume`.
@@ -79,6 +80,9 @@ export async function executeSweep(db: Database, sweepId: number, spec: SweepSpe
   options.onStart?.(done, jobs.length);
   setSweepStatus(db, sweepId, 'running');
   const byIndex = new Map(jobs.map((j) => [j.index, j]));
+  // Whether each baseline (the base configuration, a market order) started any execution, as far
+  // as this run saw it (results stored by an interrupted earlier run do not say).
+  const baselineStarted = new Map<number, boolean>();
   let result: Awaited<ReturnType<typeof runSweepJobs>>;
   try {
     result = await runSweepJobs(spec.plan, pending, {
@@ -86,6 +90,7 @@ export async function executeSweep(db: Database, sweepId: number, spec: SweepSpe
       signal: options.signal,
       workerScript: options.workerScript,
       onResult: (index, outcome) => {
+        if (index < 0 && outcome.started !== undefined) baselineStarted.set(index, outcome.started.includes(1));
         recordSweepResult(db, sweepId, {
           candidateIndex: index,
           candidate: byIndex.get(index)?.candidate ?? null,
@@ -105,6 +110,10 @@ export async function executeSweep(db: Database, sweepId: number, spec: SweepSpe
   if (result.interrupted) {
     setSweepStatus(db, sweepId, 'interrupted');
     return { status: 'interrupted', done, total: jobs.length };
+  }
+  if (BASELINE_JOBS.every((j) => baselineStarted.get(j.index) === false)) {
+    setSweepStatus(db, sweepId, 'done');
+    throw new NoExecutionStarted(`sweep ${sweepId}: ${whyNothingStarted(runBacktest({ ...planFromData(spec.plan), strategies: ['market'] })) ?? 'no execution could start under the base configuration'}`);
   }
   const report = reportOf(db, sweepId, spec, result.openKeys);
   setSweepStatus(db, sweepId, 'done');

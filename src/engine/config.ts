@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGULAR_CLOSE_CLOCK, REGULAR_OPEN_CLOCK } from './market-window.js';
 
 /**
  * The one JSON configuration file. Every field changes behaviour somewhere; the test
@@ -6,7 +7,34 @@ import { z } from 'zod';
  * never silently falls back to a default.
  */
 
-const clock = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'expected an ET wall-clock time HH:MM or HH:MM:SS');
+const CLOCK = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** Seconds after midnight of a real 'HH:MM:SS' (or 'HH:MM') wall clock, or null. */
+function clockSeconds(text: string): number | null {
+  const m = CLOCK.exec(text);
+  if (m === null) return null;
+  const [h, min, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? '0')];
+  return h <= 23 && min <= 59 && sec <= 59 ? (h * 60 + min) * 60 + sec : null;
+}
+
+const SESSION_OPEN_S = clockSeconds(REGULAR_OPEN_CLOCK)!;
+const SESSION_CLOSE_S = clockSeconds(REGULAR_CLOSE_CLOCK)!;
+
+/**
+ * A window end: a real ET wall clock, HH:MM:SS (HH:MM is read as HH:MM:00), within the regular
+ * session 09:30:00-16:00:00. A half day's earlier close cuts a later end (resolveWindows).
+ */
+const sessionClock = (def: string) =>
+  z
+    .string()
+    .superRefine((text, ctx) => {
+      const s = clockSeconds(text);
+      if (s === null) ctx.addIssue({ code: 'custom', message: `expected a real ET time HH:MM:SS, got ${JSON.stringify(text)}` });
+      else if (s < SESSION_OPEN_S || s > SESSION_CLOSE_S) {
+        ctx.addIssue({ code: 'custom', message: `${text} is outside the regular session ${REGULAR_OPEN_CLOCK}-${REGULAR_CLOSE_CLOCK} ET` });
+      }
+    })
+    .default(def);
 const ms = (def: number, max = 3_600_000, min = 0) => z.number().int().min(min).max(max).default(def);
 const bps = (def: number) => z.number().min(0).max(5_000).default(def);
 const cents = (def: number) => z.number().min(0).max(10_000).default(def);
@@ -43,11 +71,18 @@ const ladderParamsShape = z.strictObject({
     .refine((s) => s.tightCents <= s.wideCents, { message: 'tightCents must be <= wideCents', path: ['tightCents'] })
     .refine((s) => s.tightBps <= s.wideBps, { message: 'tightBps must be <= wideBps', path: ['tightBps'] }),
   windows: z
-    .strictObject({ waitForSpreadsEnd: clock.default('09:32:00'), normalEnd: clock.default('09:35:00') })
+    .strictObject({ waitForSpreadsEnd: sessionClock('09:32:00'), normalEnd: sessionClock('09:35:00') })
+    .refine((w) => (clockSeconds(w.normalEnd) ?? 0) >= (clockSeconds(w.waitForSpreadsEnd) ?? 0), {
+      message: 'must be at or after windows.waitForSpreadsEnd',
+      path: ['normalEnd'],
+    })
     .default({ waitForSpreadsEnd: '09:32:00', normalEnd: '09:35:00' }),
   /** Longest wait for a tight spread in the first window when no pre-market assessment set it. */
   openWaitMs: ms(120_000, 1_800_000),
-  /** Slippage guard from the arrival mid; null turns the guard off. */
+  /**
+   * Slippage guard from the arrival mid; null turns the guard off. Any decimal (12.5, 33.33): the
+   * guard takes it exactly as written (pricing.ts guardPrice), so no precision is lost or refused.
+   */
   maxSlippageBps: z.number().min(0).max(5_000).nullable().default(50),
   fallback: z
     .strictObject({

@@ -1,3 +1,4 @@
+import { decimalRatio } from './decimal-ratio.js';
 import type { Quote } from './quote.js';
 import { addTicks, roundDownToTick, roundUpToTick } from './tick.js';
 import type { Price, Side } from './units.js';
@@ -27,11 +28,38 @@ export function limitAtSpreadFraction(side: Side, quote: Quote, fraction: number
 
 /**
  * The worst price the slippage guard allows: `bps` away from the arrival mid, rounded on the grid
- * toward the mid so that the guard itself is never exceeded.
+ * toward the mid so that the guard itself is never exceeded: a buy gets the highest grid price at
+ * or below mid x (1 + bps / 10,000), a sell the lowest at or above mid x (1 - bps / 10,000), never
+ * below the smallest tick.
+ *
+ * Exact, in integers: the mid is a whole or half price unit (the mean of two integer prices) and
+ * `bps` counts as the decimal it is written as (decimalRatio: 12.5 is 125/10 exactly), so the
+ * bound is a rational and the rounding has no float error (in floating point, $50.00 at 50 bps
+ * came out as $50.24 instead of $50.25).
+ * @throws RangeError when the mid is not a multiple of half a price unit, or bps is not finite.
  */
 export function guardPrice(side: Side, arrivalMid: number, bps: number): Price {
-  if (side === 'buy') return roundDownToTick(arrivalMid * (1 + bps / 10_000));
-  return Math.max(MIN_PRICE, roundUpToTick(arrivalMid * (1 - bps / 10_000)));
+  const twiceMid = arrivalMid * 2;
+  if (!Number.isSafeInteger(twiceMid)) throw new RangeError(`guard: mid ${arrivalMid} is not a whole or half price unit`);
+  const { num, den } = decimalRatio(bps);
+  // bound = twiceMid x factor / scale: the mid's half unit (2) times bps' 10,000, with bps' own denominator.
+  const scale = 20_000n * den;
+  const factor = side === 'buy' ? 10_000n * den + num : 10_000n * den - num;
+  const scaled = BigInt(twiceMid) * factor;
+  if (side === 'buy') return Math.max(MIN_PRICE, roundDownToTick(Number(floorDiv(scaled, scale))));
+  return Math.max(MIN_PRICE, roundUpToTick(Number(ceilDiv(scaled, scale))));
+}
+
+/** Floor of a / b for b > 0 (BigInt division truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+/** Ceiling of a / b for b > 0. */
+function ceilDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a > 0n ? q + 1n : q;
 }
 
 /** Caps a limit at the guard; reports whether the cap bit. */

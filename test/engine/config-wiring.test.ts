@@ -195,6 +195,24 @@ describe('config errors name the field', () => {
     expect(error(raw).message).toBe(message);
   });
 
+  it.each([
+    [{ ladder: { windows: { normalEnd: '25:00:00' } } }, 'ladder.windows.normalEnd: expected a real ET time HH:MM:SS, got "25:00:00"'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:61:00' } } }, 'ladder.windows.waitForSpreadsEnd: expected a real ET time HH:MM:SS, got "09:61:00"'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:32:00.500' } } }, 'ladder.windows.waitForSpreadsEnd: expected a real ET time HH:MM:SS, got "09:32:00.500"'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:29:59' } } }, 'ladder.windows.waitForSpreadsEnd: 09:29:59 is outside the regular session 09:30:00-16:00:00 ET'],
+    [{ ladder: { windows: { normalEnd: '16:00:01' } } }, 'ladder.windows.normalEnd: 16:00:01 is outside the regular session 09:30:00-16:00:00 ET'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:40:00', normalEnd: '09:35:00' } } }, 'ladder.windows.normalEnd: must be at or after windows.waitForSpreadsEnd'],
+    [{ overrides: { SOXL: { windows: { normalEnd: '09:31:00' } } } }, 'overrides.SOXL.windows.normalEnd: must be at or after windows.waitForSpreadsEnd'],
+    [{ overrides: { SOXL: { windows: { normalEnd: '24:00:00' } } } }, 'overrides.SOXL.windows.normalEnd: expected a real ET time HH:MM:SS, got "24:00:00"'],
+  ])('window clocks: %j -> "%s"', (raw, message) => {
+    expect(error(raw).message).toBe(message);
+  });
+
+  it('window clocks at the edges of the session, equal ends and HH:MM are accepted', () => {
+    expect(parseConfig({ ladder: { windows: { waitForSpreadsEnd: '09:30:00', normalEnd: '16:00:00' } } }).ladder.windows.normalEnd).toBe('16:00:00');
+    expect(parseConfig({ ladder: { windows: { waitForSpreadsEnd: '09:33', normalEnd: '09:33:00' } } }).ladder.windows.waitForSpreadsEnd).toBe('09:33');
+  });
+
   it('a cross-field rule names the field it is about', () => {
     expect(error({ ladder: { spread: { tightCents: 9 } } }).field).toBe('ladder.spread.tightCents');
     expect(error({ ladder: { maxSlippageBps: null, fallback: { mode: 'limit-at-guard' } } }).field).toBe('ladder.fallback.mode');

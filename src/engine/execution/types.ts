@@ -80,8 +80,13 @@ export interface ExecutionState {
   readonly liveChild: string | null;
   /** The replacement asked for while replacing; it becomes live only when the broker confirms. */
   readonly pendingReplacement: string | null;
-  /** Limit children sent by the schedule (the fallback child is not counted). */
+  /**
+   * Schedule steps taken: limit children sent by the schedule, plus steps for which the working
+   * child was kept because its re-peg would not have changed its price (the fallback child is not
+   * counted).
+   */
   readonly limitChildren: number;
+  /** Re-pegs taken, whether they sent a new limit or kept the working one. */
   readonly repegs: number;
   readonly usedFallback: boolean;
   readonly lastQuote: Quote | null;

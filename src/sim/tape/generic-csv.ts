@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { QuoteColumns, Tape, TradeColumns } from './tape.js';
 import { TapeFormatError } from './tape-error.js';
+import { requireTapeFile } from './tape-file.js';
 import { etDateOf } from '../../engine/et-time.js';
 import { etMidnightMs } from './et-date.js';
 import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from './columns.js';
@@ -48,7 +49,7 @@ export function loadGenericCsv(file: string, opts: GenericCsvOptions = {}): Tape
 }
 
 /** Symbol = the file name's stem before the first `_`, upper-cased (`tqqq_2024-03-01.csv` -> TQQQ). */
-function symbolFromName(file: string): string {
+export function symbolFromName(file: string): string {
   const stem = path.basename(file).replace(/\.csv$/i, '');
   const symbol = stem.split('_')[0]!.toUpperCase();
   if (symbol === '') throw new TapeFormatError(file, null, 'cannot tell the symbol from the file name; pass it explicitly');
@@ -56,7 +57,7 @@ function symbolFromName(file: string): string {
 }
 
 function readText(file: string): string {
-  if (!existsSync(file)) throw new TapeFormatError(file, null, 'file not found');
+  requireTapeFile(file);
   return readFileSync(file, 'utf8');
 }
 

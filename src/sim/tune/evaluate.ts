@@ -69,11 +69,13 @@ export function evaluateCandidate(
   const costs = new Float64Array(n);
   const filled = new Uint8Array(n);
   const fallback = new Uint8Array(n);
+  const started = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = reports[i]!;
     costs[i] = chargedCostBps(r, tapes[Math.floor(i / per)]!, unfilled);
     filled[i] = r.filledQty >= r.qty ? 1 : 0;
     fallback[i] = r.usedFallback ? 1 : 0;
+    started[i] = r.childOrders.length > 0 ? 1 : 0;
   }
-  return { costs, filled, fallback };
+  return { costs, filled, fallback, started };
 }

@@ -38,5 +38,5 @@ export type WorkerMessage =
  * transfer list that names one buffer twice (arrays sharing memory) is refused by postMessage.
  */
 export function outcomeBuffers(o: CandidateOutcome): ArrayBuffer[] {
-  return [...new Set([o.costs.buffer, o.filled.buffer, o.fallback.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  return [...new Set([o.costs.buffer, o.filled.buffer, o.fallback.buffer, o.started?.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }

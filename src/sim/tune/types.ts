@@ -30,6 +30,11 @@ export interface CandidateOutcome {
   readonly filled: Uint8Array;
   /** 1 when execution i used the fallback. */
   readonly fallback: Uint8Array;
+  /**
+   * 1 when execution i sent at least one order. Only fresh results carry it (the database keeps
+   * costs, fills and fallbacks): the sweep uses it to notice a plan in which nothing can start.
+   */
+  readonly started?: Uint8Array;
 }
 
 /** The day (`SYMBOL|YYYY-MM-DD`) of each execution of the plan, in plan order: the unit of the train/test split. */

@@ -200,5 +200,7 @@ export const setupArbWith = (strategies: fc.Arbitrary<StrategyName>, configs: fc
     return { ...base, ref: scratch.ref, request: { ...base.request, quote } };
   });
 export const setupArb = setupArbWith(strategyArb, rawConfigArb);
+/** The ladder in cancel mode with at least one re-peg: every scenario can re-peg by cancel-then-submit. */
+export const cancelSetupArb = setupArbWith(fc.constant<StrategyName>('ladder'), rawConfigArbWith({ repegModes: ['cancel'], minRepegs: 1, alwaysEnabled: true }));
 /** The ladder in replace mode with at least one re-peg: every scenario can exercise the replace path. */
 export const replaceSetupArb = setupArbWith(fc.constant<StrategyName>('ladder'), rawConfigArbWith({ repegModes: ['replace'], minRepegs: 1, alwaysEnabled: true }));
