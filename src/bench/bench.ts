@@ -5,7 +5,8 @@
  * - loadRatio: our tape load over a plain `unzip -p FILE | wc -l` of the same file (the external
  *   yardstick makes the ratio hold across machines of different speed);
  * - laddersPerSecond: single-thread ladder executions (500 shares, default configuration and fill
- *   model), each decided at a different instant between 09:30 and 10:00 ET, both sides;
+ *   model, so the conservative liquidity model), each decided at a different instant between 09:30
+ *   and 10:00 ET, both sides; laddersPerSecondNominal (diagnostic) is the same under nominal;
  * - lengthScaling: time per execution on the tape replayed over 10 trading days (10x the
  *   snapshots; orders spread over the 10 days' 09:30-10:00) over that on the original;
  * - densityScaling (diagnostic, no target): for orders decided in the first two minutes, while the
@@ -19,6 +20,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_FILL_MODEL, type FillModelConfig } from '../sim/fill-model-config.js';
 import type { SimExecutionRequest } from '../sim/sim-driver.js';
 import { loadTape } from '../sim/tape/load-tape.js';
 import { QuoteIndex, TradeIndex } from '../sim/tape/tape-index.js';
@@ -71,13 +73,19 @@ function measureIndexBuild(tape: Tape) {
 }
 
 /** Executions per second of `requests` on `tape`, median of the timed rounds after one warm-up round. */
-function executionsPerSecond(tape: Tape, requests: readonly SimExecutionRequest[], rounds: number): number {
-  runAll(tape, requests); // warm-up: JIT, the tape's index and the day's windows
-  return requests.length / (median(timeRuns(rounds, () => runAll(tape, requests))) / 1000);
+function executionsPerSecond(tape: Tape, requests: readonly SimExecutionRequest[], rounds: number, fillModel?: FillModelConfig): number {
+  runAll(tape, requests, fillModel); // warm-up: JIT, the tape's index and the day's windows
+  return requests.length / (median(timeRuns(rounds, () => runAll(tape, requests, fillModel))) / 1000);
 }
 
+/** Under the default (conservative) liquidity model, and as a diagnostic under nominal, which replays every quote while an order queues. */
 function measureLadders(tape: Tape) {
-  return { ladderExecutions: LADDERS, laddersPerSecond: Math.round(executionsPerSecond(tape, ladderRequests(tape, LADDERS), LADDER_ROUNDS)) };
+  const requests = ladderRequests(tape, LADDERS);
+  return {
+    ladderExecutions: LADDERS,
+    laddersPerSecond: Math.round(executionsPerSecond(tape, requests, LADDER_ROUNDS)),
+    laddersPerSecondNominal: Math.round(executionsPerSecond(tape, requests, LADDER_ROUNDS, { ...DEFAULT_FILL_MODEL, liquidity: 'nominal' })),
+  };
 }
 
 /** Per-execution µs of `baseRequests` on `tape` and of `variantRequests` on `variant`, rounds alternating. */

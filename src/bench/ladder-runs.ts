@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, ladderParamsFor } from '../engine/config.js';
 import { etClockToEpoch } from '../engine/et-time.js';
 import { strategySettings } from '../engine/strategies/strategy-settings.js';
 import { sharesToQty, type EpochMs, type Side } from '../engine/units.js';
-import { DEFAULT_FILL_MODEL } from '../sim/fill-model-config.js';
+import { DEFAULT_FILL_MODEL, type FillModelConfig } from '../sim/fill-model-config.js';
 import { runSimExecution, type SimExecutionRequest } from '../sim/sim-driver.js';
 import type { Tape } from '../sim/tape/tape.js';
 
@@ -35,8 +35,8 @@ export function ladderRequests(tape: Tape, count: number, opts: LadderOrderOptio
 }
 
 /** Runs every request once, single-threaded; returns the shares filled (so the work cannot be elided). */
-export function runAll(tape: Tape, requests: readonly SimExecutionRequest[]): number {
+export function runAll(tape: Tape, requests: readonly SimExecutionRequest[], fillModel: FillModelConfig = DEFAULT_FILL_MODEL): number {
   let filled = 0;
-  for (const req of requests) filled += runSimExecution(tape, req, DEFAULT_FILL_MODEL, 1).filledQty;
+  for (const req of requests) filled += runSimExecution(tape, req, fillModel, 1).filledQty;
   return filled;
 }
