@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
-import type { TrainTest, TuneReport } from '../sim/tune/select.js';
-import type { CostSummary, PairedComparison } from '../sim/tune/types.js';
+import type { TrainTest, TuneReport } from '../analysis/tune/select.js';
+import type { CostSummary, PairedComparison } from '../analysis/tune/types.js';
 import type { SweepSpec } from './tune-sweep.js';
 
 /** What the output says beside the report: where the sweep lives and what was written. */

@@ -1,10 +1,10 @@
 import { planFromData, runBacktest, type PlanData } from '../sim/backtest.js';
 import { whyNothingStarted } from '../sim/no-start.js';
-import { BASELINE_JOBS, DEFAULT_JOB_INDEX, MARKET_JOB_INDEX, type SweepJob } from '../sim/tune/sweep-protocol.js';
-import { runSweepJobs } from '../sim/tune/sweep-runner.js';
-import { aggregate } from '../sim/tune/objective.js';
-import { selectWinner, type TuneReport } from '../sim/tune/select.js';
-import type { Candidate, CandidateOutcome, Objective } from '../sim/tune/types.js';
+import { BASELINE_JOBS, DEFAULT_JOB_INDEX, MARKET_JOB_INDEX, type SweepJob } from '../analysis/tune/sweep-protocol.js';
+import { runSweepJobs } from '../analysis/tune/sweep-runner.js';
+import { aggregate } from '../analysis/tune/objective.js';
+import { selectWinner, type TuneReport } from '../analysis/tune/select.js';
+import type { Candidate, CandidateOutcome, Objective } from '../analysis/tune/types.js';
 import type { Database } from '../store/database.js';
 import { createSweep, readSweep, readSweepResults, recordSweepResult, setSweepStatus } from '../store/sweeps.js';
 import { NoExecutionStarted, UsageError } from './cli-error.js';
