@@ -26,7 +26,7 @@ const WITH_OVERRIDE = parseConfig({ symbols: [], ladder: { maxRepegs: 2 }, overr
 describe('applyCandidate', () => {
   it('sets dotted ladder fields in the ladder and in every override, and re-validates', () => {
     const c = applyCandidate(WITH_OVERRIDE, { 'timeouts.openMs': 1500, maxRepegs: 4, 'fallback.mode': 'stop', maxSlippageBps: null });
-    expect(c.ladder.timeouts).toEqual({ openMs: 1500, normalMs: 3000 });
+    expect(c.ladder.timeouts).toMatchObject({ openMs: 1500, normalMs: 3000, wide: { openMs: null, normalMs: null } });
     expect(c.ladder.maxRepegs).toBe(4);
     expect(c.ladder.fallback.mode).toBe('stop');
     expect(c.ladder.maxSlippageBps).toBeNull();

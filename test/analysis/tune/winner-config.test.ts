@@ -32,7 +32,7 @@ describe('winnerConfig', () => {
     expect(raw.enabled).toBe(true);
     expect(raw.symbols).toEqual(['TQQQ', 'SOXL']);
     expect(Object.keys(raw.ladder).sort()).toEqual(Object.keys(DEFAULT_CONFIG.ladder).sort());
-    expect(raw.ladder.timeouts).toEqual({ openMs: 1500, normalMs: 2500 });
+    expect(raw.ladder.timeouts).toMatchObject({ openMs: 1500, normalMs: 2500, tight: { openMs: null, normalMs: null } });
     // The tuned field is the same on SOXL now; its own spread threshold stays.
     expect(raw.overrides).toEqual({ SOXL: { spread: { tightCents: 2 } } });
   });
