@@ -1,4 +1,6 @@
 import { runBacktest, type BacktestPlan } from '../../sim/backtest.js';
+import type { ExecutionReport } from '../../engine/execution-report.js';
+import type { StrategyName } from '../../engine/strategies/strategy-settings.js';
 import type { Tape } from '../../sim/tape/tape.js';
 import { applyCandidate } from './apply-candidate.js';
 import { chargedCostBps, type UnfilledCharge } from '../../sim/charged-cost.js';
@@ -45,6 +47,25 @@ export function openKeysOf(plan: BacktestPlan): OpenKeys {
 }
 
 /**
+ * The liquidity model of each execution of one strategy over the plan, in the order
+ * evaluateCandidate reports them (the model loop is the innermost but the strategy's).
+ */
+export function liquidityKeysOf(plan: BacktestPlan): readonly string[] {
+  const keys: string[] = [];
+  const orders = plan.decisionTimes.length * plan.sides.length * plan.quantities.length;
+  for (let t = 0; t < plan.tapes.length; t++) for (let o = 0; o < orders; o++) keys.push(...plan.liquidity);
+  return keys;
+}
+
+/** Milliseconds from the decision to the last fill of a complete execution; +Infinity for one that did not fill completely. */
+export function timeToComplete(r: ExecutionReport): number {
+  if (!(r.filledQty >= r.qty) || r.qty <= 0) return Infinity;
+  let last = -Infinity;
+  for (const c of r.childOrders) for (const f of c.fills) if (f.time > last) last = f.time;
+  return last === -Infinity ? Infinity : last - r.decisionTime;
+}
+
+/**
  * Runs one strategy on every order of the plan (the plan's own `strategies` are ignored) with
  * the plan's configuration changed by `candidate` (null = the configuration as it is), and
  * scores each execution with chargedCostBps. `plan` should be cached (cachePlanTapes): the
@@ -58,7 +79,7 @@ export function openKeysOf(plan: BacktestPlan): OpenKeys {
 export function evaluateCandidate(
   plan: BacktestPlan,
   candidate: Candidate | null,
-  strategy: 'ladder' | 'market' = 'ladder',
+  strategy: StrategyName = 'ladder',
   unfilled: UnfilledCharge = 'close-or-arrival',
 ): CandidateOutcome {
   const config = candidate === null ? plan.config : applyCandidate(plan.config, candidate);
@@ -70,12 +91,14 @@ export function evaluateCandidate(
   const filled = new Uint8Array(n);
   const fallback = new Uint8Array(n);
   const started = new Uint8Array(n);
+  const completeMs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = reports[i]!;
     costs[i] = chargedCostBps(r, tapes[Math.floor(i / per)]!, unfilled);
     filled[i] = r.filledQty >= r.qty ? 1 : 0;
     fallback[i] = r.usedFallback ? 1 : 0;
     started[i] = r.childOrders.length > 0 ? 1 : 0;
+    completeMs[i] = timeToComplete(r);
   }
-  return { costs, filled, fallback, started };
+  return { costs, filled, fallback, completeMs, started };
 }

@@ -6,14 +6,31 @@ import type { CandidateOutcome, CostSummary, Objective } from './types.js';
  * remainder charged, so that a configuration that gives up never looks cheap).
  */
 
-/** Linear-interpolated ("type 7") quantile of ascending values; NaN when empty. */
-function quantileSorted(sorted: Float64Array, p: number): number {
+/**
+ * Linear-interpolated ("type 7") quantile of ascending values; NaN when empty. An infinite order
+ * statistic the interpolation reaches makes it infinite (Infinity x 0 would give NaN instead).
+ */
+export function quantileSorted(sorted: Float64Array, p: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   const pos = (n - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  const frac = pos - lo;
+  if (frac === 0) return sorted[lo]!;
+  if (sorted[hi] === Infinity) return Infinity;
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * frac;
+}
+
+/**
+ * The 95th percentile time to complete over some executions, in seconds: Infinity when the
+ * percentile reaches an execution that never completed; NaN when there are none, or when the
+ * times were never measured (results stored before they were).
+ */
+export function p95Seconds(completeMs: Float64Array | undefined, indices: readonly number[]): number {
+  if (completeMs === undefined || indices.length === 0) return Number.NaN;
+  const times = Float64Array.from(indices, (i) => completeMs[i]!).sort();
+  return quantileSorted(times, 0.95) / 1000;
 }
 
 /**
@@ -38,7 +55,7 @@ export function aggregate(costs: ArrayLike<number>, objective: Objective): numbe
   return s / k;
 }
 
-/** The objective, the mean with its t 95% CI, and the fill and fallback rates over some executions of an outcome. */
+/** The objective, the mean with its t 95% CI, the fill and fallback rates and the p95 time to complete over some executions of an outcome. */
 export function summarizeCosts(outcome: CandidateOutcome, indices: readonly number[], objective: Objective): CostSummary {
   const costs = indices.map((i) => outcome.costs[i]!);
   let filled = 0;
@@ -54,6 +71,7 @@ export function summarizeCosts(outcome: CandidateOutcome, indices: readonly numb
     meanCi95: meanCi95(costs),
     fillRate: n === 0 ? Number.NaN : filled / n,
     fallbackRate: n === 0 ? Number.NaN : fallback / n,
+    p95Seconds: p95Seconds(outcome.completeMs, indices),
     executions: n,
   };
 }

@@ -9,13 +9,19 @@ import type { FieldDomain, SearchSpace } from './types.js';
  */
 export class SearchSpaceError extends ConfigError {}
 
-/** The ladder fields issue 4 asks to tune; any other ladder leaf may be tuned too. */
+/** The ladder fields issue 4 asks to tune, and the ladder family's (issue 10); any other ladder leaf may be tuned too. */
 export const TUNABLE_FIELDS = [
   'timeouts.openMs',
   'timeouts.normalMs',
   'maxRepegs',
   'aggressionTicks',
   'escalationTicksPerRepeg',
+  'entry.tight',
+  'entry.normal',
+  'entry.wide',
+  'repegStep.mode',
+  'repegStep.fraction',
+  'repegStep.ticks',
   'spread.tightCents',
   'spread.wideCents',
   'spread.tightBps',
@@ -29,21 +35,31 @@ export const TUNABLE_FIELDS = [
 /**
  * Ranges for `--random N` when no file is given. Each brackets the default by a factor of a few
  * either way, within what makes sense for a retail order at the open:
- * - timeouts: 0.25-5 s at the open (below ~0.25 s a re-peg cannot even get its cancel confirmed
- *   at opening latencies), 0.5-10 s later;
+ * - timeouts: 0.25-10 s at the open (below ~0.25 s a re-peg cannot even get its cancel confirmed
+ *   at opening latencies; 10 s is the progressive baseline's step), 0.5-15 s later;
  * - up to 6 re-pegs, 5 ticks of aggression and 3 ticks of escalation per re-peg (beyond that the
  *   slippage guard caps the limit anyway);
+ * - the ladder family: each spread class's entry marketable (the seed's ladder) or at 0, 25, 50
+ *   or 75% of the spread, so patience is searched as widely as speed; re-pegs by fraction (even
+ *   steps, or 10, 25 or 50% of the spread each) or by 1-3 ticks (an explicit list cannot be
+ *   drawn at random; a grid file can sweep one);
  * - spread classes in whole cents (prices above $1 tick in cents) and in bps; tight and wide
  *   ranges overlap for cents, and the few draws with tight > wide are skipped (validCandidates);
  * - a wait for spreads of up to 3 minutes (the open window itself lasts 2);
  * - a guard of 10-200 bps (null, no guard, is a grid choice), every fallback mode, both re-peg modes.
  */
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {
-  'timeouts.openMs': { min: 250, max: 5_000, integer: true },
-  'timeouts.normalMs': { min: 500, max: 10_000, integer: true },
+  'timeouts.openMs': { min: 250, max: 10_000, integer: true },
+  'timeouts.normalMs': { min: 500, max: 15_000, integer: true },
   maxRepegs: { min: 0, max: 6, integer: true },
   aggressionTicks: { min: 0, max: 5, integer: true },
   escalationTicksPerRepeg: { min: 0, max: 3, integer: true },
+  'entry.tight': { values: ['marketable', 0, 0.25, 0.5, 0.75] },
+  'entry.normal': { values: ['marketable', 0, 0.25, 0.5, 0.75] },
+  'entry.wide': { values: ['marketable', 0, 0.25, 0.5, 0.75] },
+  'repegStep.mode': { values: ['fraction', 'ticks'] },
+  'repegStep.fraction': { values: [null, 0.1, 0.25, 0.5] },
+  'repegStep.ticks': { min: 1, max: 3, integer: true },
   'spread.tightCents': { min: 1, max: 5, integer: true },
   'spread.wideCents': { min: 3, max: 15, integer: true },
   'spread.tightBps': { min: 2, max: 10, integer: false },

@@ -31,6 +31,11 @@ export interface CandidateOutcome {
   /** 1 when execution i used the fallback. */
   readonly fallback: Uint8Array;
   /**
+   * Milliseconds from execution i's decision to its last fill, +Infinity when it did not fill
+   * completely (not complete, whatever it filled). Absent only in results stored before it existed.
+   */
+  readonly completeMs?: Float64Array;
+  /**
    * 1 when execution i sent at least one order. Only fresh results carry it (the database keeps
    * costs, fills and fallbacks): the sweep uses it to notice a plan in which nothing can start.
    */
@@ -48,6 +53,11 @@ export interface CostSummary {
   readonly meanCi95: readonly [number, number] | null;
   readonly fillRate: number;
   readonly fallbackRate: number;
+  /**
+   * 95th percentile of the time to complete, seconds (unfilled orders count as never complete, so
+   * it is +Infinity, null in JSON, when more than about 5% did not fill; NaN when unmeasured).
+   */
+  readonly p95Seconds: number;
   readonly executions: number;
 }
 

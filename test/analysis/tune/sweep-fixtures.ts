@@ -33,9 +33,9 @@ export const SMALL_GRID: Candidate[] = gridCandidates({
   'fallback.mode': { values: ['market', 'stop'] },
 });
 
-export function smallSpec(seed: string | number = 1): SweepSpec {
+export function smallSpec(seed: string | number = 1, over: Partial<SweepSpec> = {}): SweepSpec {
   return {
-    version: 1,
+    version: 2,
     plan: smallPlan(seed),
     candidates: SMALL_GRID,
     skipped: 0,
@@ -43,6 +43,10 @@ export function smallSpec(seed: string | number = 1): SweepSpec {
     testFraction: 0.5,
     seed,
     search: { kind: 'grid', file: '(test)' },
+    maxP95Seconds: null,
+    allowUnderfill: false,
+    shard: null,
+    ...over,
   };
 }
 
@@ -56,7 +60,7 @@ export function storedBytes(db: Database, sweepId: number): { index: number; can
   return readSweepResults(db, sweepId).map((r) => ({
     index: r.candidateIndex,
     candidate: r.candidate,
-    bytes: [r.costs, r.filled, r.fallback].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex')).join('|'),
+    bytes: [r.costs, r.filled, r.fallback, r.completeMs ?? new Float64Array()].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex')).join('|'),
     objective: r.objective,
     fillRate: r.fillRate,
     fallbackRate: r.fallbackRate,
