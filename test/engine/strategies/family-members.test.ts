@@ -15,6 +15,7 @@ import { sharesToQty } from '../../../src/engine/units.js';
 import { runBacktest, type BacktestPlan } from '../../../src/sim/backtest.js';
 import { DEFAULT_FILL_MODEL } from '../../../src/sim/fill-model-config.js';
 import { loadTapeSpec, tapeSpecLabel, type TapeSpec } from '../../../src/sim/scenario/tape-spec.js';
+import type { Tape } from '../../../src/sim/tape/tape.js';
 import { SOXL_LIKE, TQQQ_LIKE } from '../../../src/sim/synthetic/index.js';
 import { LEV5_LIKE } from '../../../src/sim/synthetic/builtin-profiles.js';
 import { PASSIVE_MEMBER, PROGRESSIVE_MEMBER } from './family-members.js';
@@ -29,9 +30,21 @@ const SYNTHETIC: TapeSpec[] = [
   ...nextTradingDays('2024-08-05', 2).map((date): TapeSpec => ({ kind: 'synthetic', profileName: 'lev5-like', profile: LEV5_LIKE, date, seed: 9, shape: { trendBpsPerMinute: 30 } })),
 ];
 
+/** Tapes are loaded once for both baselines (a real tick day takes a while to read). */
+const loaded = new Map<string, Tape>();
+function tapeOf(spec: TapeSpec): Tape {
+  const label = tapeSpecLabel(spec);
+  let tape = loaded.get(label);
+  if (tape === undefined) {
+    tape = loadTapeSpec(spec);
+    loaded.set(label, tape);
+  }
+  return tape;
+}
+
 function plan(specs: readonly TapeSpec[], member: unknown, baseline: 'progressive' | 'passive'): BacktestPlan {
   const tapes = specs.map((spec) => {
-    const tape = loadTapeSpec(spec);
+    const tape = tapeOf(spec);
     return { label: tapeSpecLabel(spec), load: () => tape };
   });
   return {
