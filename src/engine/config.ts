@@ -58,7 +58,9 @@ export type RepegStepMode = (typeof REPEG_STEP_MODES)[number];
  * seed's ladder) or inside the spread, at that fraction of it from the near side (0 joins the
  * near side, 0.5 is the mid, 1 the far side).
  */
-const entryPrice = z.union([z.literal('marketable'), z.number().min(0).max(1)]).default('marketable');
+const entryPrice = z
+  .union([z.literal('marketable'), z.number().min(0).max(1)], { error: 'expected "marketable" or a fraction of the spread from 0 to 1' })
+  .default('marketable');
 export type EntryPrice = 'marketable' | number;
 
 /** A re-peg timeout for one spread class; null: the window's (timeouts.openMs / normalMs). */

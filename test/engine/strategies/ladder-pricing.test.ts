@@ -79,7 +79,7 @@ describe('the ladder family: limits', () => {
   it('a list must name one fraction per re-peg', () => {
     expect(() => params({ maxRepegs: 3, repegStep: { mode: 'list', fractions: [0.5] } })).toThrow(/ladder\.repegStep\.fractions: .*one fraction per re-peg/);
     expect(() => params({ entry: { wide: 1.5 } })).toThrow(/ladder\.entry\.wide/);
-    expect(() => params({ entry: { wide: 'mid' } })).toThrow(/ladder\.entry\.wide/);
+    expect(() => params({ entry: { wide: 'mid' } })).toThrow('ladder.entry.wide: expected "marketable" or a fraction of the spread from 0 to 1');
   });
 });
 
