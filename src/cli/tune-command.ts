@@ -51,7 +51,6 @@ export function tuneOptions(y: Argv) {
 
 type TuneArgs = Awaited<ReturnType<typeof tuneOptions>['argv']>;
 
-
 /** The flags a resumed sweep takes from its stored spec instead; giving one would be ignored, so it is an error. */
 const SPEC_FLAGS = ['scenario', 'tape', 'symbol', 'date', 'side', 'qty', 'at', 'config', 'grid', 'random', 'space', 'objective', 'test-fraction', 'seed', 'max-p95-seconds', 'liquidity', 'allow-underfill', 'shard'] as const;
 
