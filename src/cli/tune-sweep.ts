@@ -100,7 +100,10 @@ export async function executeSweep(db: Database, sweepId: number, spec: SweepSpe
   }
   if (BASELINE_JOBS.every((j) => baselineStarted.get(j.index) === false)) {
     setSweepStatus(db, sweepId, 'done');
-    throw new NoExecutionStarted(`sweep ${sweepId}: ${whyNothingStarted(runBacktest({ ...planFromData(spec.plan), strategies: ['market'] })) ?? 'no execution could start under the base configuration'}`);
+    // One liquidity model is enough to say why: the reasons are about the orders, not the fills.
+    const plan = planFromData(spec.plan);
+    const why = whyNothingStarted(runBacktest({ ...plan, strategies: ['market'], liquidity: plan.liquidity.slice(0, 1) }));
+    throw new NoExecutionStarted(`sweep ${sweepId}: ${why ?? 'no execution could start under the base configuration'}`);
   }
   setSweepStatus(db, sweepId, 'done');
   if (spec.shard !== null) return { status: 'shard-done', evaluated: jobs.length - BASELINE_JOBS.length, ranAfterResume: pending.length };
