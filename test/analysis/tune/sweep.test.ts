@@ -133,15 +133,17 @@ describe('sharded sweeps', () => {
   });
 
   it('shards 1/2 and 2/2, merged, report exactly what one sweep does', async () => {
-    const whole = await fullSweep(join(dir, 'whole.db'), smallSpec(), 1);
-    const one = await fullSweep(join(dir, 's1.db'), smallSpec(1, { shard: { index: 1, count: 2 } }), 1);
-    const two = await fullSweep(join(dir, 's2.db'), smallSpec(1, { shard: { index: 2, count: 2 } }), 2);
-    expect(one.outcome).toMatchObject({ status: 'shard-done', evaluated: Math.ceil(SMALL_GRID.length / 2) });
-    expect(two.outcome).toMatchObject({ status: 'shard-done', evaluated: Math.floor(SMALL_GRID.length / 2) });
+    // Seven candidates: shards of unequal size (4 and 3).
+    const candidates = SMALL_GRID.slice(0, 7);
+    const whole = await fullSweep(join(dir, 'whole.db'), smallSpec(1, { candidates }), 1);
+    const one = await fullSweep(join(dir, 's1.db'), smallSpec(1, { candidates, shard: { index: 1, count: 2 } }), 1);
+    const two = await fullSweep(join(dir, 's2.db'), smallSpec(1, { candidates, shard: { index: 2, count: 2 } }), 2);
+    expect(one.outcome).toMatchObject({ status: 'shard-done', evaluated: 4 });
+    expect(two.outcome).toMatchObject({ status: 'shard-done', evaluated: 3 });
     if (whole.outcome.status !== 'done') throw new Error('unreachable');
     const merged = mergeShards([...shardsOf(two.db), ...shardsOf(one.db)]);
     expect(merged.shards).toBe(2);
-    expect(merged.spec).toEqual(smallSpec());
+    expect(merged.spec).toEqual(smallSpec(1, { candidates }));
     const report = reportFromResults(merged.spec, merged.results, merged.openKeys, 'merged');
     expect(JSON.stringify(report)).toBe(JSON.stringify(whole.outcome.report));
     // A missing shard, or shards that disagree on a baseline, cannot be merged.
