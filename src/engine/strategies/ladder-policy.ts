@@ -1,6 +1,6 @@
 import type { LadderParams } from '../config.js';
 import type { ExecutionPolicy } from '../execution/types.js';
-import { ladderLimit, ladderTimeoutMs } from './ladder-pricing.js';
+import { ladderSchedule } from './ladder-pricing.js';
 
 /**
  * The "better orders" ladder: by default a marketable limit at the far side plus N ticks,
@@ -9,12 +9,13 @@ import { ladderLimit, ladderTimeoutMs } from './ladder-pricing.js';
  * per-class timeouts: ladder-pricing.ts) can start inside the spread instead.
  */
 export function ladderPolicy(p: LadderParams): ExecutionPolicy {
+  const schedule = ladderSchedule(p);
   return {
     name: 'ladder',
     limitSteps: 1 + p.maxRepegs,
-    limitPrice: (side, quote, step) => ladderLimit(p, side, quote, step),
+    limitPrice: schedule.limitPrice,
     // The open timeout covers children sent while the open is still settling (before normalEnd).
-    timeoutMs: (_step, submittedAt, windows, quote) => ladderTimeoutMs(p, submittedAt, windows, quote),
+    timeoutMs: (_step, submittedAt, windows, quote) => schedule.timeoutMs(submittedAt, windows, quote),
     fallback: p.fallback.mode,
     fallbackTimeoutMs: p.fallback.timeoutMs,
     repegMode: p.repegMode,

@@ -70,3 +70,25 @@ export function ladderTimeoutMs(p: LadderParams, submittedAt: EpochMs, windows: 
   const byClass = open ? p.timeouts[own].openMs : p.timeouts[own].normalMs;
   return byClass ?? byWindow;
 }
+
+/**
+ * The schedule as the policy calls it. A ladder with no inside entry and no class timeout (the
+ * seed's, and every ladder of older files) never needs the spread class, so it skips classifying
+ * each step's quote: a sweep runs these millions of times.
+ */
+export function ladderSchedule(p: LadderParams): {
+  limitPrice: (side: Side, quote: Quote, step: number) => Price;
+  timeoutMs: (submittedAt: EpochMs, windows: ResolvedWindows, quote: Quote | null) => number;
+} {
+  const classes = ['tight', 'normal', 'wide'] as const;
+  const byClassPrice = classes.some((c) => p.entry[c] !== 'marketable');
+  const byClassTimeout = classes.some((c) => p.timeouts[c].openMs !== null || p.timeouts[c].normalMs !== null);
+  return {
+    limitPrice: byClassPrice
+      ? (side, quote, step) => ladderLimit(p, side, quote, step)
+      : (side, quote, step) => aggressiveLimit(side, quote, p.aggressionTicks + step * p.escalationTicksPerRepeg),
+    timeoutMs: byClassTimeout
+      ? (submittedAt, windows, quote) => ladderTimeoutMs(p, submittedAt, windows, quote)
+      : (submittedAt, windows) => (submittedAt < windows.normalEnd ? p.timeouts.openMs : p.timeouts.normalMs),
+  };
+}
