@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
 import { runBacktest } from '../sim/backtest.js';
 import { LIQUIDITY_NAMES } from '../sim/liquidity/liquidity-model.js';
-import { describeFlip, rankingFlips } from '../sim/summary/ranking-flips.js';
-import { summarizeStrategies } from '../sim/summary/strategy-summary.js';
+import { describeFlip, rankingFlips } from '../analysis/summary/ranking-flips.js';
+import { summarizeStrategies } from '../analysis/summary/strategy-summary.js';
 import { whyNothingStarted } from '../sim/no-start.js';
 import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';

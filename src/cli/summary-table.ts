@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { Distribution, StrategySummary } from '../sim/summary/strategy-summary.js';
+import type { Distribution, StrategySummary } from '../analysis/summary/strategy-summary.js';
 
 const num = (x: number | null, digits = 2): string => (x === null ? '-' : x.toFixed(digits));
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;

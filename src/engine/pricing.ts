@@ -15,15 +15,36 @@ export function aggressiveLimit(side: Side, quote: Quote, ticks: number): Price 
   return Math.max(MIN_PRICE, addTicks(roundDownToTick(quote.bid), -ticks));
 }
 
+/** A fraction as an exact ratio of integers (num / den, den > 0). */
+export interface Fraction {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
 /**
  * A limit placed `fraction` of the spread away from the near side toward the far side
  * (0 = join the near side, 0.5 = mid, 1 = the far side), rounded on the grid the way each side
- * rounds (buy up, sell down).
+ * rounds (buy up, sell down). Exact: the distance from the near side is num x spread / den, and
+ * the grid price just past near side + that distance is the grid price just past near side plus
+ * its ceiling (grid prices are whole units), so no float error can move a limit by a tick (in
+ * floating point, 0.1 + 0.2 of a 10-tick spread would have been 4 ticks, not 3).
  */
+export function limitAtExactFraction(side: Side, quote: Quote, f: Fraction): Price {
+  const spread = BigInt(quote.ask - quote.bid);
+  const scaled = f.num * spread;
+  const distance = Number(scaled / f.den + (scaled % f.den > 0n ? 1n : 0n)); // ceil for num, spread >= 0
+  if (side === 'buy') return roundUpToTick(quote.bid + distance);
+  return Math.max(MIN_PRICE, roundDownToTick(quote.ask - distance));
+}
+
+/** limitAtExactFraction with a decimal fraction (0.5, 0.75, 0.95) taken as written. */
 export function limitAtSpreadFraction(side: Side, quote: Quote, fraction: number): Price {
-  const spread = quote.ask - quote.bid;
-  if (side === 'buy') return roundUpToTick(quote.bid + fraction * spread);
-  return Math.max(MIN_PRICE, roundDownToTick(quote.ask - fraction * spread));
+  return limitAtExactFraction(side, quote, decimalRatio(fraction));
+}
+
+/** The grid price `ticks` grid steps from `price` toward the far side (up for a buy, down for a sell), never below the smallest tick. */
+export function towardFarSide(side: Side, price: Price, ticks: number): Price {
+  return side === 'buy' ? addTicks(price, ticks) : Math.max(MIN_PRICE, addTicks(price, -ticks));
 }
 
 /**

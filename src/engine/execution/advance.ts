@@ -110,7 +110,7 @@ function nextLimitOrder(d: Draft, limit: StepLimit): OrderRequest {
 
 /** Arms the timeout of the schedule step just sent (or confirmed by a replace, or kept). */
 function armStepTimeout(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
-  d.arm(t + settings.policy.timeoutMs(d.s.limitChildren - 1, t, d.s.windows!));
+  d.arm(t + settings.policy.timeoutMs(d.s.limitChildren - 1, t, d.s.windows!, d.s.lastQuote));
 }
 
 function sendNextChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void {

@@ -121,8 +121,11 @@ export interface ExecutionPolicy {
   readonly limitSteps: number;
   /** Limit price for schedule step `step` (0-based) from a valid quote, before the guard. */
   limitPrice(side: Side, quote: Quote, step: number): Price;
-  /** How long schedule step `step`, sent at `submittedAt`, may work before it is re-pegged. */
-  timeoutMs(step: number, submittedAt: EpochMs, windows: ResolvedWindows): number;
+  /**
+   * How long schedule step `step`, sent (or kept, or confirmed by a replace) at `submittedAt` from
+   * `quote` (the last valid quote then; null if none), may work before it is re-pegged.
+   */
+  timeoutMs(step: number, submittedAt: EpochMs, windows: ResolvedWindows, quote: Quote | null): number;
   readonly fallback: FallbackMode;
   readonly fallbackTimeoutMs: number;
   /** How a timed-out limit is re-pegged: cancel, confirm, then submit; or an Alpaca-style replace. */

@@ -45,9 +45,6 @@ export interface OpenProfile {
   readonly openActivityDecaySeconds?: number;
 }
 
-// The built-in profiles live in builtin-profiles.ts; re-exported here so existing imports keep working.
-export { TQQQ_LIKE, SOXL_LIKE, UVXY_LIKE, LEV5_LIKE, builtinProfiles, findBuiltinProfile } from './builtin-profiles.js';
-
 // Compile-time guard: what the schema accepts is an OpenProfile, so the two cannot drift apart.
 const schemaAcceptsProfiles: z.output<typeof openProfileSchema> extends OpenProfile ? true : never = true;
 void schemaAcceptsProfiles;

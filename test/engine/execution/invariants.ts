@@ -18,7 +18,7 @@ import type { ExecutionEvent, ExecutionState, Transition } from '../../../src/en
 import { isOnTickGrid } from '../../../src/engine/tick.js';
 import type { EpochMs } from '../../../src/engine/units.js';
 import { ceilGrid, deepEqual, floorGrid, isLive, isTerminal, onGrid, usable, type Harness, type OrderOf, type ReplaceOf } from './harness.js';
-import { expectedGuard, expectedNewChild, expectedTimeoutMove, ruleSaysFallback, stepPrice, type NewChild, type TimeoutMove } from './schedule-rule.js';
+import { expectedGuard, expectedNewChild, expectedTimeoutMove, ladderStep, ruleSaysFallback, stepPrice, type NewChild, type TimeoutMove } from './schedule-rule.js';
 
 export type Invariant = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
 export const ALL_INVARIANTS: ReadonlySet<Invariant> = new Set<Invariant>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -90,11 +90,14 @@ function checkOrder(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs, v
     check(5, want.kind === 'limit' && p === want.price, () => `step ${stepsUsed} limit ${p} (${via}), expected ${want.kind === 'limit' ? want.price : 'the fallback'} (step price ${raw} from ${q.bid}x${q.ask}, guard ${guard}, previous ${m.lastWorked()?.limitPrice})`);
     const nudged = want.kind === 'limit' && want.nudged;
     const capped = want.kind === 'limit' && want.capped;
-    if (h.setup.kind === 'ladder') {
+    const ladder = h.setup.kind === 'ladder' ? ladderStep(h, stepsUsed, q) : null;
+    if (ladder?.mustBeMarketable === true) {
       check(5, (side === 'buy' ? p >= q.ask : p <= q.bid) || (capped && p === guard), () => `limit ${p} not marketable against ${q.bid}x${q.ask}`);
     } else {
-      const inside = side === 'buy' ? p >= q.bid && p <= ceilGrid(q.ask) : p <= q.ask && p >= floorGrid(q.bid);
-      check(5, inside || nudged, () => `limit ${p} outside ${q.bid}x${q.ask}`);
+      // Inside: from the near side to the far side (a ladder's tick steps may reach its marketable price).
+      const far = ladder?.marketable ?? (side === 'buy' ? ceilGrid(q.ask) : floorGrid(q.bid));
+      const inside = side === 'buy' ? p >= q.bid && p <= far : p <= q.ask && p >= far;
+      check(5, inside || nudged || (capped && p === guard), () => `limit ${p} outside ${q.bid}x${q.ask}`);
     }
   }
   if (on.has(11) && schedule) {

@@ -32,17 +32,68 @@ export interface StepPrice {
 
 const beyond = (side: 'buy' | 'sell', p: Price, guard: Price | null): boolean => guard !== null && (side === 'buy' ? p > guard : p < guard);
 
-/** Schedule step `step`'s limit from quote q: the ladder's far side + ticks, or a baseline's spread fraction; capped at the guard. */
+type Class = 'tight' | 'normal' | 'wide';
+
+/**
+ * The spread class, restated from DESIGN.md: tight at or below the tight threshold, wide strictly
+ * above the wide one, in cents and in bps of the mid, and the milder of the two.
+ */
+export function spreadClassOf(q: Quote, t: { tightCents: number; wideCents: number; tightBps: number; wideBps: number }): Class {
+  const cents = (q.ask - q.bid) / 100;
+  const bps = ((q.ask - q.bid) / ((q.bid + q.ask) / 2)) * 10_000;
+  const rank = (v: number, tight: number, wide: number): number => (v <= tight ? 0 : v > wide ? 2 : 1);
+  return (['tight', 'normal', 'wide'] as const)[Math.min(rank(cents, t.tightCents, t.wideCents), rank(bps, t.tightBps, t.wideBps))]!;
+}
+
+/**
+ * Hundredths of a fraction the generators write with at most two decimals (scenarios.ts draws
+ * k / 100), so the oracle's arithmetic is in whole numbers and cannot share a float error with
+ * the engine's.
+ */
+const hundredths = (f: number): number => Math.round(f * 100);
+
+/** The grid price `h / per` hundredths of the spread from the near side toward the far side (rounded away from the near side). */
+function atHundredths(side: 'buy' | 'sell', q: Quote, h: number, per = 1): Price {
+  const n = h * (q.ask - q.bid);
+  const d = 100 * per;
+  const distance = (n - (n % d)) / d + (n % d > 0 ? 1 : 0); // ceil(n / d) in whole numbers
+  return side === 'buy' ? ceilGrid(q.bid + distance) : Math.max(1, floorGrid(q.ask - distance));
+}
+
+/** What the settings demand of a ladder step: its raw price and whether it must be marketable. */
+export function ladderStep(h: Harness, step: number, q: Quote): { raw: Price; mustBeMarketable: boolean; marketable: Price } {
+  const side = h.setup.request.side;
+  const p = h.setup.params;
+  const ticks = p.aggressionTicks + step * p.escalationTicksPerRepeg;
+  const marketable = side === 'buy' ? gridSteps(ceilGrid(q.ask), ticks) : Math.max(1, gridSteps(floorGrid(q.bid), -ticks));
+  const entry = p.entry[spreadClassOf(q, p.spread)];
+  const done = (raw: Price, mustBeMarketable: boolean) => ({ raw, mustBeMarketable, marketable });
+  if (entry === 'marketable') return done(marketable, true);
+  const f0 = hundredths(entry);
+  const notPast = (x: Price): Price => (side === 'buy' ? Math.min(x, marketable) : Math.max(x, marketable));
+  const rule = p.repegStep;
+  if (step === 0) return done(atHundredths(side, q, f0), false);
+  if (rule.mode === 'list') {
+    const listed = rule.fractions[step - 1];
+    return listed === undefined ? done(marketable, true) : done(atHundredths(side, q, hundredths(listed)), false);
+  }
+  // The last re-peg of a stepped inside entry is marketable (with no re-peg the one child stays inside).
+  if (step >= p.maxRepegs) return done(marketable, true);
+  if (rule.mode === 'ticks') return done(notPast(gridSteps(atHundredths(side, q, f0), (side === 'buy' ? 1 : -1) * step * rule.ticks)), false);
+  // f0 + step x (1 - f0) / maxRepegs (in hundredths over maxRepegs), or f0 + step x fraction up to the far side.
+  if (rule.fraction === null) return done(notPast(atHundredths(side, q, f0 * p.maxRepegs + step * (100 - f0), p.maxRepegs)), false);
+  return done(notPast(atHundredths(side, q, Math.min(100, f0 + step * hundredths(rule.fraction)))), false);
+}
+
+/** Schedule step `step`'s limit from quote q: the ladder family's rule, or a baseline's spread fraction; capped at the guard. */
 export function stepPrice(h: Harness, step: number, q: Quote): StepPrice {
   const side = h.setup.request.side;
   let raw: Price;
   if (h.setup.kind === 'ladder') {
-    const ticks = h.setup.params.aggressionTicks + step * h.setup.params.escalationTicksPerRepeg;
-    raw = side === 'buy' ? gridSteps(ceilGrid(q.ask), ticks) : Math.max(1, gridSteps(floorGrid(q.bid), -ticks));
+    raw = ladderStep(h, step, q).raw;
   } else {
     const f = STEP_FRACTIONS[h.setup.kind === 'passive' ? 'passive' : 'progressive'][step] ?? 1;
-    const spread = q.ask - q.bid;
-    raw = side === 'buy' ? ceilGrid(q.bid + f * spread) : Math.max(1, floorGrid(q.ask - f * spread));
+    raw = atHundredths(side, q, hundredths(f));
   }
   const guard = expectedGuard(h);
   const capped = beyond(side, raw, guard);
