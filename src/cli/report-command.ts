@@ -17,7 +17,7 @@ import { UsageError } from './cli-error.js';
 import { openExistingDatabase } from './existing-db.js';
 import { codeVersion } from './package-paths.js';
 import { tapeOfExecution } from './report-tape.js';
-import { executionRowId } from './show-command.js';
+import { executionRowId } from './execution-ref.js';
 import { reportFromResults } from './tune-sweep.js';
 
 /** A run with this many executions or fewer gets a chart of each one beside its summary (a paper run, a small backtest). */

@@ -4,8 +4,9 @@ import { summarizeStrategies } from '../analysis/summary/strategy-summary.js';
 import type { Database } from '../store/database.js';
 import { readExecution, listExecutions } from '../store/read-executions.js';
 import { readExecutionRun } from '../store/comparisons.js';
-import { readRun, resolveExecutionRef } from '../store/read-runs.js';
+import { readRun } from '../store/read-runs.js';
 import { UsageError } from './cli-error.js';
+import { executionRowId } from './execution-ref.js';
 import { executionToJson } from './execution-json.js';
 import { openExistingDatabase } from './existing-db.js';
 import { formatExecution } from './show-execution.js';
@@ -24,13 +25,6 @@ export function showOptions(y: Argv) {
 }
 
 type ShowArgs = Awaited<ReturnType<typeof showOptions>['argv']>;
-
-/** The executions.id named by --execution (key or row id), or a one-line error. */
-export function executionRowId(db: Database, ref: string, dbFile: string): number {
-  const found = resolveExecutionRef(db, ref);
-  if (found === null) throw new UsageError(`no execution "${ref}" in ${dbFile} (give its id as \`execute\` printed it, or its executions.id from \`better-orders show --run\`)`);
-  return found.id;
-}
 
 function showExecution(db: Database, args: ShowArgs): void {
   const ref = args.execution!;
