@@ -7,7 +7,7 @@ import { summarizeStrategies } from '../analysis/summary/strategy-summary.js';
 import { whyNothingStarted } from '../sim/no-start.js';
 import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
-import { openDatabase } from '../store/open-database.js';
+import { checkDatabaseFolder, openDatabase } from '../store/open-database.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import { planFromData, type PlanData } from '../sim/backtest.js';
 import { buildPlanData } from './build-plan.js';
@@ -64,6 +64,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     process.stderr.write(`${err.message}\n`);
     return;
   }
+  checkDatabaseFolder(args.db);
   const plan = planFromData(planData);
   const progress = args.json || !process.stderr.isTTY ? undefined : (done: number, total: number, label: string) => process.stderr.write(`\r${done}/${total} ${label}`.padEnd(60));
   const reports = runBacktest(plan, progress);

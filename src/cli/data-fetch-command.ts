@@ -3,6 +3,7 @@ import { isValidDate, parseClock } from '../engine/et-time.js';
 import { fetchHistory } from '../live/history/fetch-history.js';
 import { dataClient, endpointProblem, keysFromEnv } from '../live/recorder/alpaca-client.js';
 import { UsageError } from './cli-error.js';
+import { numberArg } from './number-arg.js';
 import { liveMessage } from '../live/history/live-message.js';
 
 export function dataFetchOptions(y: Argv) {
@@ -14,7 +15,7 @@ export function dataFetchOptions(y: Argv) {
     .option('out', { type: 'string', describe: 'directory for the tape (<sym>_<date>.csv and <sym>_<date>_trades.csv)' })
     .option('feed', { type: 'string', choices: ['iex', 'sip'], describe: 'Alpaca historical feed (default: the account’s best)' })
     .option('endpoint', { type: 'string', describe: 'one base URL for Alpaca REST (e.g. the loopback emulator)' })
-    .option('page-size', { type: 'number', default: 10_000, describe: 'rows per page (1-10000)', hidden: true });
+    .option('page-size', { type: 'string', coerce: numberArg('page-size'), default: 10_000, describe: 'rows per page (1-10000)', hidden: true });
 }
 
 type DataFetchArgs = Awaited<ReturnType<typeof dataFetchOptions>['argv']>;

@@ -28,6 +28,12 @@ function fail(err: unknown): never {
   process.exit(isExpectedError(err) ? 2 : 1);
 }
 
+/** yargs' suggestion for a mistyped command says only "Did you mean X?": name what was typed too. */
+function usageLine(msg: string): string {
+  const suggestion = /^Did you mean (.+)\?$/.exec(msg);
+  return suggestion === null ? msg : `unknown command "${argv[0]}"; did you mean ${suggestion[1]}? (better-orders --help lists them all)`;
+}
+
 try {
   let cli = yargs(argv)
     .scriptName('better-orders')
@@ -44,12 +50,17 @@ try {
   cli = registerRuns(cli);
   cli = registerShow(cli);
   cli = registerReport(cli, commandLine);
-  await cli
+  cli = cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
+    .recommendCommands()
     .strict()
-    .fail((msg, err) => fail(err ?? new UsageError(msg)))
+    // yargs' own refusals (and a flag's coerce throwing) arrive as YError: usage errors all.
+    .fail((msg, err) => fail(err === undefined || err === null || err.name === 'YError' ? new UsageError(usageLine(msg ?? err?.message ?? 'bad arguments')) : err))
     .help()
-    .parseAsync();
+    .alias('h', 'help');
+  // A bare `better-orders` is someone asking what there is: the command list, not an error.
+  if (argv.length === 0) cli.showHelp('log');
+  else await cli.parseAsync();
 } catch (err) {
   fail(err);
 }

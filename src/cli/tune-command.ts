@@ -11,6 +11,7 @@ import type { Database } from '../store/database.js';
 import { openDatabase } from '../store/open-database.js';
 import { buildPlanData } from './build-plan.js';
 import { NothingToRun, UsageError } from './cli-error.js';
+import { numberArg } from './number-arg.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { startProgress } from './progress.js';
 import { emitReport } from './tune-emit.js';
@@ -32,17 +33,17 @@ export function tuneOptions(y: Argv) {
     .option('at', { global: false, type: 'string', describe: 'ET decision time HH:MM:SS (default: the scenario\'s)' })
     .option('config', { global: false, type: 'string', describe: 'base configuration JSON the candidates change (default: the scenario\'s)' })
     .option('grid', { global: false, type: 'string', describe: 'grid file: {"field": [values], ...}; every combination is swept' })
-    .option('random', { global: false, type: 'number', describe: 'sweep N configurations drawn at random (seeded) from the search space' })
+    .option('random', { global: false, type: 'string', coerce: numberArg('random'), describe: 'sweep N configurations drawn at random (seeded) from the search space' })
     .option('space', { global: false, type: 'string', describe: 'search space for --random: {"field": {"min": a, "max": b} | {"values": [...]}}' })
     .option('objective', { global: false, choices: OBJECTIVES, describe: 'what to minimise over the executions: mean, p90 or cvar95 cost (default mean)' })
-    .option('test-fraction', { global: false, type: 'number', describe: 'share of the opens held out to test the winner (default 0.4)' })
-    .option('workers', { global: false, type: 'number', describe: 'worker threads (default: the cores, at most one per candidate; 1 = no workers)' })
+    .option('test-fraction', { global: false, type: 'string', coerce: numberArg('test-fraction'), describe: 'share of the opens held out to test the winner (default 0.4)' })
+    .option('workers', { global: false, type: 'string', coerce: numberArg('workers'), describe: 'worker threads (default: the cores, at most one per candidate; 1 = no workers)' })
     .option('seed', { global: false, type: 'string', describe: 'seed of the fill model, the random candidates and the train/test split (default: the scenario\'s)' })
     .option('db', { global: false, type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the sweep' })
     .option('out', { global: false, type: 'string', describe: 'write the winning configuration here (accepted by backtest --config)' })
     .option('json', { global: false, type: 'boolean', default: false, describe: 'print the result as JSON' })
-    .option('resume', { global: false, type: 'number', describe: 'finish the interrupted sweep with this id (its stored plan and candidates are reused)' })
-    .option('max-p95-seconds', { global: false, type: 'number', describe: 'only candidates whose train p95 time to complete (decision to last fill; unfilled never completes) is within this many seconds may win' })
+    .option('resume', { global: false, type: 'string', coerce: numberArg('resume'), describe: 'finish the interrupted sweep with this id (its stored plan and candidates are reused)' })
+    .option('max-p95-seconds', { global: false, type: 'string', coerce: numberArg('max-p95-seconds'), describe: 'only candidates whose train p95 time to complete (decision to last fill; unfilled never completes) is within this many seconds may win' })
     .option('liquidity', { global: false, type: 'string', describe: 'liquidity models of the verdict, comma-separated (default conservative,nominal; the winner is chosen under conservative)' })
     .option('allow-underfill', { global: false, type: 'boolean', describe: 'let a winner that fills less of train or test than the default be chosen and written by --out' })
     .option('frontier-out', { global: false, type: 'string', describe: 'write the cost/time frontier (train and test, each liquidity model) here as CSV' })
