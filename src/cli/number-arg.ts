@@ -1,4 +1,4 @@
-import { UsageError } from './cli-error.js';
+import { UsageError } from './usage-error.js';
 
 /**
  * A yargs `coerce` for a numeric flag declared as a string, so a value that is no number is
