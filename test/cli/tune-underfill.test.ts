@@ -26,8 +26,9 @@ beforeAll(() => {
   });
 });
 
+let sweeps = 0;
 const tune = (gridFile: string, extra: readonly string[]) =>
-  runCli(['tune', '--scenario', scenario, '--grid', gridFile, '--objective', 'p90', '--workers', '1', '--json', '--db', join(dir, `${extra.join('')}.db`), ...extra]);
+  runCli(['tune', '--scenario', scenario, '--grid', gridFile, '--objective', 'p90', '--workers', '1', '--json', '--db', join(dir, `sweep-${++sweeps}.db`), ...extra]);
 
 describe('a winner that fills less than the default', () => {
   it('is replaced by the next-best complete candidate, and the note says so', () => {
