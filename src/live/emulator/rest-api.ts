@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRng } from '../../sim/rng.js';
 import { assetJson } from './alpaca-json.js';
 import type { AuditLog } from './audit-log.js';
+import type { Keys } from './keys.js';
 import { NO_FAULTS, type FaultSpec } from './faults.js';
 import { routeHistory } from './market-history.js';
 import { infoRoutes } from './rest-info.js';
@@ -10,11 +11,6 @@ import { fail, json, type Reply } from './rest-reply.js';
 import type { UpdateFeed } from './update-feed.js';
 import type { Venue } from './venue.js';
 import { formatWireQty } from './wire-units.js';
-
-export interface Keys {
-  readonly keyId: string;
-  readonly secret: string;
-}
 
 /** Alpaca's REST surface (trading and market data on one host), as documented in docs/ALPACA-WIRE.md. */
 export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, feed: UpdateFeed, faults: FaultSpec = NO_FAULTS, seed = '1') {

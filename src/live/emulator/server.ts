@@ -7,7 +7,8 @@ import type { FillModelConfig } from '../../sim/fill-model-config.js';
 import type { Tape } from '../../sim/tape/tape.js';
 import { AuditLog } from './audit-log.js';
 import { NO_FAULTS, parseFaults, type FaultSpec } from './faults.js';
-import { createRestHandler, type Keys } from './rest-api.js';
+import { DEFAULT_EMULATOR_KEYS, type Keys } from './keys.js';
+import { createRestHandler } from './rest-api.js';
 import { serveDataStream, serveTradingStream } from './streams.js';
 import { UpdateFeed } from './update-feed.js';
 import { Venue } from './venue.js';
@@ -37,7 +38,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_EMULATOR_KEYS: Keys = { keyId: 'EMULATORKEY', secret: 'emulator-secret' };
+export { DEFAULT_EMULATOR_KEYS } from './keys.js';
 
 /** Starts the loopback Alpaca emulator on 127.0.0.1. Websockets: /stream (trading), /v2/{feed} (stocks). */
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {

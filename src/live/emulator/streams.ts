@@ -1,11 +1,10 @@
 import type { WebSocket } from 'ws';
-import { isoUtc, orderJson } from './alpaca-json.js';
-import type { Keys } from './rest-api.js';
+import type { Keys } from './keys.js';
 // The SDK decodes this stream with @msgpack/msgpack; a Date encodes as msgpack's timestamp extension, as Alpaca sends.
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import type { UpdateFeed } from './update-feed.js';
-import type { Venue, VenueUpdate } from './venue.js';
-import { formatWirePrice, formatWireQty, priceToWireNumber } from './wire-units.js';
+import type { Venue } from './venue.js';
+import { priceToWireNumber } from './wire-units.js';
 
 /**
  * The trading stream (`/stream`): JSON frames. The client sends
@@ -38,17 +37,6 @@ export function serveTradingStream(ws: WebSocket, feed: UpdateFeed, keys: Keys):
       send({ stream: 'listening', data: { streams } });
     }
   });
-}
-
-export function tradeUpdateJson(u: VenueUpdate): Record<string, unknown> {
-  const base: Record<string, unknown> = { event: u.event, timestamp: isoUtc(u.time), order: orderJson(u.order) };
-  if (u.fill !== undefined) {
-    base['execution_id'] = u.fill.executionId;
-    base['price'] = formatWirePrice(u.fill.price);
-    base['qty'] = formatWireQty(u.fill.qty);
-    base['position_qty'] = formatWireQty(u.fill.positionQty);
-  }
-  return base;
 }
 
 /**
