@@ -59,10 +59,11 @@ async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms =
 
 describe('emulator faults, with the real SDK, asserted from the audit', () => {
   it('parses the --faults syntax and refuses bad items with one line', () => {
-    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel');
-    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true });
+    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel,lookup-lag=800,stall-stream=2');
+    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2 });
     expect(parseFaults('partial').partialFraction).toBe(0.25);
-    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5']) {
+    expect(parseFaults('stall-stream').stallStreams).toBe(Infinity);
+    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5', 'lookup-lag', 'lookup-lag=-1', 'stall-stream=0']) {
       expect(() => parseFaults(bad)).toThrow(/^--faults: .*$/);
     }
     const r = runCli(['emulator', '--tape', 'nope.csv', '--faults', 'drop@25:00:00']);
@@ -218,5 +219,47 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
       ['submit', 'c-1', 200, null, 'filled', '6'],
       ['cancel', 'c-1', 422, 'fill-during-cancel', null, null],
     ]);
+  });
+
+  it('lookup-lag: a just-created order is invisible to every lookup for MS, then found; the duplicate check sees it at once', async () => {
+    const { alpaca, audit, far } = await setup('lookup-lag=1000');
+    const t0 = performance.now();
+    const o = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 2, side: 'buy', limitPrice: far('buy'), clientOrderId: 'lag-1' });
+    const misses = await Promise.all([
+      alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'lag-1' }).catch((e: unknown) => e),
+      alpaca.trading.orders.getOrderByOrderID({ orderId: o.id! }).catch((e: unknown) => e),
+    ]);
+    expect(performance.now() - t0).toBeLessThan(1000); // both lookups really ran inside the lag
+    for (const m of misses) expect((m as ApiError).status).toBe(404);
+    expect(await alpaca.trading.orders.getAllOrders({ status: 'all' })).toEqual([]);
+    // A second POST under the same client id is refused although lookups cannot see the first.
+    const dup = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 2, side: 'buy', limitPrice: far('buy'), clientOrderId: 'lag-1' }).catch((e: unknown) => e);
+    expect((dup as ApiError).status).toBe(422);
+    expect((dup as ApiError).message).toMatch(/client_order_id must be unique/);
+    const found = await until(() => alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'lag-1' }).catch(() => undefined), 3000);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect(found.id).toBe(o.id);
+    const a = await audit();
+    expect(a.faults.filter((f) => f.fault === 'lookup-lag').length).toBeGreaterThanOrEqual(3);
+    expect(a.orders.filter((x) => x.action === 'submit').map((x) => [x.clientOrderId, x.httpStatus])).toEqual([['lag-1', 200], ['lag-1', 422]]);
+  });
+
+  it('stall-stream=1: the first websocket upgrade is never answered (the client needs a handshake timeout); the next one works', async () => {
+    const { emu, audit } = await setup('stall-stream=1');
+    const { WebSocket } = await import('ws');
+    const attempt = (): Promise<string> =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(`${emu.wsUrl}/stream`, { handshakeTimeout: 300 });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('error', (e) => resolve(`error: ${e.message}`));
+      });
+    const t0 = performance.now();
+    expect(await attempt()).toMatch(/^error: Opening handshake has timed out/);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(await attempt()).toBe('open');
+    expect((await audit()).faults.map((f) => f.fault)).toEqual(['stall-stream']);
   });
 });
