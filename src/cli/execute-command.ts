@@ -6,6 +6,7 @@ import { strategySettings } from '../engine/strategies/strategy-settings.js';
 import { dollarsToPrice, parseShares, QTY_SCALE, type Qty } from '../engine/units.js';
 import { brokerCalendar, brokerNow, createAlpaca, latestQuote, type AlpacaSessionOptions } from '../live/driver/alpaca-session.js';
 import { brokerWindows } from '../live/driver/broker-windows.js';
+import { alpacaPorts } from '../live/driver/alpaca-ports.js';
 import { runLiveExecution } from '../live/driver/live-driver.js';
 import { recoverExecution } from '../live/driver/resume.js';
 import { redact } from '../live/driver/redact.js';
@@ -115,7 +116,7 @@ async function execute(args: ExecuteArgs, commandLine: string, keyId: string, se
     else process.stdout.write(`filled: ${executionId} already filled ${alreadyFilled / QTY_SCALE}/${qty / QTY_SCALE} ${symbol} before this run; nothing sent\n`);
     return;
   }
-  const { report, tape } = await runLiveExecution(alpaca, opts, clock, {
+  const { report, tape } = await runLiveExecution(alpacaPorts(alpaca, opts, symbol, clock), {
     executionId, strategy: 'ladder', symbol, side: args.side, qty: remaining, settings,
     alertCostBps: (config.overrides[symbol] ?? config.ladder).alertCostBps, windows, quote, childOffset,
   });

@@ -1,7 +1,8 @@
 import { Alpaca } from '@alpacahq/alpaca-trade-api';
 import type { Quote } from '../../engine/quote.js';
 import type { EpochMs } from '../../engine/units.js';
-import { endpointFetch, streamUrls } from '../alpaca-endpoint.js';
+import { endpointFetch } from '../alpaca-endpoint.js';
+import { timedFetch } from './timed-fetch.js';
 import type { BrokerCalendarDay } from './broker-windows.js';
 import { wireToPrice } from './wire-format.js';
 
@@ -22,28 +23,26 @@ export class LiveDriverError extends Error {
   override readonly name = 'LiveDriverError';
 }
 
+/** Deadline of one REST exchange (connect, answer and body), wall ms. */
+export const REST_TIMEOUT_MS = 5_000;
+
 /**
  * The SDK client, configured for order safety: no automatic retry at all (the SDK never retries a
- * POST /v2/orders anyway; the driver itself retries only lookups) and no client-side rate limit.
+ * POST /v2/orders anyway; the broker gateway decides every retry) and no client-side rate limit.
+ * The SDK's own timeout is off (`timeoutMs: 0`): its timer outlives bodiless answers (a cancel's
+ * 204) by the whole timeout; timedFetch bounds every exchange instead and names the URL on failure.
  */
-export function createAlpaca(opts: AlpacaSessionOptions): Alpaca {
+export function createAlpaca(opts: AlpacaSessionOptions, timeoutMs = REST_TIMEOUT_MS): Alpaca {
+  const timed = timedFetch(timeoutMs);
   return new Alpaca({
     keyId: opts.keyId,
     secret: opts.secret,
     paper: opts.paper,
     retry: false,
     rateLimit: false,
-    timeoutMs: 10_000,
-    ...(opts.endpoint !== undefined ? { fetchApi: endpointFetch(opts.endpoint) } : {}),
+    timeoutMs: 0,
+    fetchApi: opts.endpoint !== undefined ? endpointFetch(opts.endpoint, timed) : timed,
   });
-}
-
-export function tradingStream(alpaca: Alpaca, opts: AlpacaSessionOptions) {
-  return alpaca.trading.stream({ ...(opts.endpoint !== undefined ? { url: streamUrls(opts.endpoint).trading } : {}), reconnect: true, initialReconnectMs: 100, maxReconnectMs: 2000 });
-}
-
-export function stockStream(alpaca: Alpaca, opts: AlpacaSessionOptions) {
-  return alpaca.marketData.stockStream({ ...(opts.endpoint !== undefined ? { url: streamUrls(opts.endpoint, opts.feed).stocks } : {}), feed: opts.feed, reconnect: true, initialReconnectMs: 100, maxReconnectMs: 2000 });
 }
 
 export async function brokerNow(alpaca: Alpaca): Promise<EpochMs> {

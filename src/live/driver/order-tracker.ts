@@ -53,6 +53,11 @@ export class OrderTracker {
     return this.byClientId.get(clientOrderId)?.orderId ?? null;
   }
 
+  /** The client id of a broker order id we know, if any. */
+  clientIdOf(orderId: string): string | undefined {
+    return this.clientIdByOrderId.get(orderId);
+  }
+
   isTerminal(clientOrderId: string): boolean {
     return this.byClientId.get(clientOrderId)?.terminal ?? false;
   }

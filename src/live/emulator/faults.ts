@@ -31,6 +31,10 @@ export interface FaultSpec {
    * the first N of them, or every one (Infinity). A client without a handshake timeout hangs.
    */
   readonly stallStreams: number;
+  /** Share of order lookups (by client id, by id, lists) answered 500 before anything is done (seeded). */
+  readonly lookup5xx: number;
+  /** The first N order DELETEs answered 500 before anything is done (the cancel is not processed). */
+  readonly cancel5xx: number;
 }
 
 export const NO_FAULTS: FaultSpec = {
@@ -45,11 +49,13 @@ export const NO_FAULTS: FaultSpec = {
   fillDuringCancel: false,
   lookupLagMs: 0,
   stallStreams: 0,
+  lookup5xx: 0,
+  cancel5xx: 0,
 };
 
 export class FaultSpecError extends Error {}
 
-export const FAULT_SYNTAX = 'drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel, lookup-lag=MS, stall-stream[=N]';
+export const FAULT_SYNTAX = 'drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel, lookup-lag=MS, stall-stream[=N], lookup-5xx=P, cancel-5xx=N';
 
 /** Parses a `--faults` list; throws FaultSpecError with a one-line message on a bad item. */
 export function parseFaults(list: string | readonly string[] | undefined): FaultSpec {
@@ -117,6 +123,12 @@ export function parseFaults(list: string | readonly string[] | undefined): Fault
         break;
       case 'stall-stream':
         f.stallStreams = value === undefined ? Infinity : count(item, value);
+        break;
+      case 'lookup-5xx':
+        f.lookup5xx = share(item, value);
+        break;
+      case 'cancel-5xx':
+        f.cancel5xx = count(item, value);
         break;
       default:
         bad(item, 'unknown fault');

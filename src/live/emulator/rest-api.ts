@@ -24,6 +24,8 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
   const orders = orderRoutes(venue, audit, faults, feed, lag);
   const positions = positionRoutes(venue, orders);
   const httpRng = createRng(`emulator-http-faults:${seed}`);
+  const lookupRng = createRng(`emulator-lookup-faults:${seed}`);
+  let cancel5xxLeft = faults.cancel5xx;
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let reply: Reply;
@@ -79,9 +81,26 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
     return fault;
   }
 
+  /** lookup-5xx and cancel-5xx: the order reads, or the first cancels, fail before anything is done. */
+  function orderFault(method: string, path: string): Reply | null {
+    const lookup = method === 'GET' && (path === '/v2/orders' || path === '/v2/orders:by_client_order_id' || /^\/v2\/orders\/[^/]+$/.test(path));
+    if (lookup && faults.lookup5xx > 0 && lookupRng.uniform() < faults.lookup5xx) {
+      audit.fault('lookup-5xx', venue.now(), `${method} ${path} -> 500`);
+      return fail(500, 50010000, 'internal server error');
+    }
+    if (method === 'DELETE' && /^\/v2\/orders\/[^/]+$/.test(path) && cancel5xxLeft > 0) {
+      cancel5xxLeft -= 1;
+      const target = decodeURIComponent(path.slice('/v2/orders/'.length));
+      audit.fault('cancel-5xx', venue.now(), `${method} ${path} -> 500`);
+      audit.record({ action: 'cancel', venueMs: venue.now(), clientOrderId: venue.order(target)?.clientOrderId ?? null, orderId: null, targetOrderId: target, request: null, httpStatus: 500, outcome: 'fault cancel-5xx: not processed', fault: 'cancel-5xx' });
+      return fail(500, 50010000, 'internal server error');
+    }
+    return null;
+  }
+
   function route(method: string, url: URL, body: unknown): Reply {
     const path = url.pathname;
-    const injected = httpFault(method, path);
+    const injected = httpFault(method, path) ?? orderFault(method, path);
     if (injected !== null) return injected;
     venue.advance();
     if (method === 'GET' && path === '/v2/account') return json(200, info.account());

@@ -59,11 +59,11 @@ async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms =
 
 describe('emulator faults, with the real SDK, asserted from the audit', () => {
   it('parses the --faults syntax and refuses bad items with one line', () => {
-    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel,lookup-lag=800,stall-stream=2');
-    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2 });
+    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel,lookup-lag=800,stall-stream=2,lookup-5xx=0.5,cancel-5xx=2');
+    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2, lookup5xx: 0.5, cancel5xx: 2 });
     expect(parseFaults('partial').partialFraction).toBe(0.25);
     expect(parseFaults('stall-stream').stallStreams).toBe(Infinity);
-    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5', 'lookup-lag', 'lookup-lag=-1', 'stall-stream=0']) {
+    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5', 'lookup-lag', 'lookup-lag=-1', 'stall-stream=0', 'lookup-5xx=2', 'cancel-5xx=x']) {
       expect(() => parseFaults(bad)).toThrow(/^--faults: .*$/);
     }
     const r = runCli(['emulator', '--tape', 'nope.csv', '--faults', 'drop@25:00:00']);
@@ -261,5 +261,25 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
     expect(await attempt()).toBe('open');
     expect((await audit()).faults.map((f) => f.fault)).toEqual(['stall-stream']);
+  });
+
+  it('lookup-5xx=1 fails every order lookup with 500; cancel-5xx=1 fails the first DELETE, unprocessed', async () => {
+    const { alpaca, audit, emu } = await setup('lookup-5xx=1,cancel-5xx=1');
+    const bid = tape.quotes.bid[emu.venue.currentQuoteIndex()]! / 10_000;
+    const o = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 3, side: 'buy', limitPrice: Math.floor(bid * 0.5 * 100) / 100, clientOrderId: 'l5-1' });
+    const lookups = await Promise.all([
+      alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'l5-1' }).catch((e: unknown) => e),
+      alpaca.trading.orders.getOrderByOrderID({ orderId: o.id! }).catch((e: unknown) => e),
+      alpaca.trading.orders.getAllOrders({ status: 'open' }).catch((e: unknown) => e),
+    ]);
+    for (const l of lookups) expect((l as ApiError).status).toBe(500);
+    const first = await alpaca.trading.orders.deleteOrderByOrderID({ orderId: o.id! }).catch((e: unknown) => e);
+    expect((first as ApiError).status).toBe(500);
+    expect(emu.venue.order(o.id!)?.status).not.toBe('pending_cancel'); // not processed
+    await alpaca.trading.orders.deleteOrderByOrderID({ orderId: o.id! });
+    await until(() => (emu.venue.order(o.id!)?.status === 'canceled' ? true : undefined));
+    const a = await audit();
+    expect(a.orders.filter((x) => x.action === 'cancel').map((x) => [x.clientOrderId, x.httpStatus, x.fault ?? null])).toEqual([['l5-1', 500, 'cancel-5xx'], ['l5-1', 204, null]]);
+    expect(a.faults.filter((f) => f.fault === 'lookup-5xx')).toHaveLength(3);
   });
 });

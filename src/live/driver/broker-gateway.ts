@@ -1,0 +1,313 @@
+import type { ExecutionEvent, OrderRequest } from '../../engine/execution/types.js';
+import type { EpochMs, Side } from '../../engine/units.js';
+import { BrokerCallError, FINAL_STATUSES, type BrokerPort, type BrokerUpdate, type WallClock } from './broker-port.js';
+import type { BrokerOrder, OrderTracker } from './order-tracker.js';
+import { wireToQty } from './wire-format.js';
+
+/** Wall-clock budgets of the gateway (DESIGN.md "Trading for real: fail safe"). */
+export interface GatewayTimings {
+  /** First backoff between retries; it doubles up to `maxBackoffMs`. */
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
+  /** Lookups of one order per reconciliation before leaving it to the next one. */
+  readonly lookupAttempts: number;
+  /** How long an ambiguous order is looked up again before it is taken as absent. */
+  readonly suspectDeadlineMs: number;
+  /** POSTs of one child at most, each after the previous was taken as absent. */
+  readonly submitAttempts: number;
+  /** DELETEs per cancel request while the answers are ambiguous. */
+  readonly cancelAttempts: number;
+  /** At the end: how long the gateway keeps cancelling and looking up until every order is final. */
+  readonly confirmDeadlineMs: number;
+}
+
+export const DEFAULT_GATEWAY_TIMINGS: GatewayTimings = {
+  backoffMs: 50,
+  maxBackoffMs: 800,
+  lookupAttempts: 4,
+  suspectDeadlineMs: 2_000,
+  submitAttempts: 5,
+  cancelAttempts: 6,
+  confirmDeadlineMs: 6_000,
+};
+
+/** An order the gateway could not see reach a final state: it may still be working at the broker. */
+export interface PossiblyWorking {
+  readonly clientOrderId: string;
+  /** The broker's order id, when known. */
+  readonly orderId: string | null;
+  /** The last status the broker reported, or null when the order was never seen (ambiguous submit). */
+  readonly status: string | null;
+}
+
+interface Sent {
+  /** The last status the broker reported (stream, POST/PATCH answer, lookup); null: never seen. */
+  status: string | null;
+  /** Ambiguous: may exist at the broker, not seen yet. */
+  suspect: boolean;
+  /** Known not to exist: refused, or looked up in vain until the deadline (then re-sent or given up). */
+  absent: boolean;
+}
+
+const asCallError = (err: unknown): BrokerCallError => (err instanceof BrokerCallError ? err : new BrokerCallError('ambiguous', null, err instanceof Error ? err.message : String(err), { cause: err }));
+
+/**
+ * The broker gateway: every order call of one execution, with the ambiguity policy, so that the
+ * driver is an event pump. It never throws for a broker failure; it turns what the broker says
+ * into ExecutionEvents (through the OrderTracker: fills are increments of the broker's running
+ * total) and keeps its own view of which orders may still be working.
+ *
+ * - An order POST is never blindly retried. A transport error, timeout, 5xx or 429 is ambiguous:
+ *   the client id becomes a suspect, looked up again with backoff until found or a deadline
+ *   passes (one miss is not proof). Only then is it taken as absent and POSTed again under the
+ *   SAME client id, which the broker refuses if the first one exists ("must be unique": then it
+ *   is known to exist and stays a suspect until seen).
+ * - Cancels are idempotent and retried while the answers are ambiguous; a refusal (not
+ *   cancelable) is followed by a lookup of the order's true state.
+ * - `finalize` cancels every order that may still be working and waits for the broker to confirm
+ *   each one final; what it cannot confirm is returned, to be named by the caller.
+ */
+export class BrokerGateway {
+  private readonly sent = new Map<string, Sent>();
+
+  constructor(
+    private readonly port: BrokerPort,
+    private readonly tracker: OrderTracker,
+    private readonly wall: WallClock,
+    private readonly venueNow: () => EpochMs,
+    private readonly order: { readonly symbol: string; readonly side: Side },
+    private readonly timings: GatewayTimings = DEFAULT_GATEWAY_TIMINGS,
+  ) {}
+
+  /** A stream update: the tracker learns of it at once (a suspect seen on the stream is resolved); the events are for the machine, in order. */
+  observeUpdate(u: BrokerUpdate): ExecutionEvent[] {
+    return this.observe(u.order, { event: u.event, fillPrice: u.fillPrice, ...(u.executedAt !== undefined ? { executedAt: u.executedAt } : {}) });
+  }
+
+  /** Client ids that may still be working at the broker (for periodic reconciliation). */
+  openIds(): string[] {
+    return [...this.sent.keys()].filter((id) => this.mayBeWorking(id));
+  }
+
+  allIds(): string[] {
+    return [...this.sent.keys()];
+  }
+
+  /** Orders that may still be working, as far as the gateway knows now. */
+  possiblyWorking(): PossiblyWorking[] {
+    return this.openIds().map((id) => ({ clientOrderId: id, orderId: this.tracker.orderIdOf(id), status: this.sent.get(id)!.status }));
+  }
+
+  async submit(o: OrderRequest, extendedHours: boolean): Promise<ExecutionEvent[]> {
+    const id = o.clientOrderId;
+    this.register(id);
+    for (let attempt = 1; ; attempt++) {
+      let failure: BrokerCallError;
+      try {
+        const answer = await this.port.submit({ clientOrderId: id, symbol: this.order.symbol, side: this.order.side, type: o.type, qty: o.qty, limitPrice: o.limitPrice, extendedHours });
+        return this.observe(answer);
+      } catch (err) {
+        failure = asCallError(err);
+      }
+      if (failure.kind === 'refused' || failure.kind === 'not-found') return this.refused(id, `${failure.status ?? ''}${failure.status !== null ? ': ' : ''}${failure.message}`);
+      // Ambiguous (it may exist) or a duplicate (it does exist): find it before anything else is sent.
+      this.entry(id).suspect = true;
+      const found = await this.resolve(id, this.timings.suspectDeadlineMs);
+      if (found !== null) return found;
+      // Known to exist but not visible: it stays a suspect, looked up by every reconciliation and
+      // named at the end if it never shows. Nothing else is sent for this child meanwhile.
+      if (failure.kind === 'duplicate') return [];
+      if (attempt >= this.timings.submitAttempts) {
+        this.markAbsent(id);
+        return [{ type: 'rejected', time: this.venueNow(), clientOrderId: id, reason: `not at the broker after ${attempt} ambiguous submits (last: ${failure.message})` }];
+      }
+      // Taken as absent after the deadline: POSTed again under the same client id (a broker
+      // refuses a second order with one client id, so this can never create two orders).
+      this.entry(id).suspect = false;
+      await this.wall.sleep(this.backoff(attempt));
+    }
+  }
+
+  async cancel(id: string): Promise<ExecutionEvent[]> {
+    const events: ExecutionEvent[] = [];
+    if (!this.sent.has(id)) return events;
+    if (this.tracker.orderIdOf(id) === null && this.entry(id).suspect) events.push(...((await this.resolve(id, this.timings.suspectDeadlineMs)) ?? []));
+    const orderId = this.tracker.orderIdOf(id);
+    // Never seen: either absent (nothing to cancel) or a suspect left for reconciliation and the end.
+    if (orderId === null) return events;
+    for (let attempt = 1; attempt <= this.timings.cancelAttempts && this.mayBeWorking(id); attempt++) {
+      try {
+        await this.port.cancel(orderId);
+        // Requested; the confirmation arrives as the order's status (stream or lookup).
+        return events;
+      } catch (err) {
+        const f = asCallError(err);
+        events.push(...(await this.lookupOnce(id)));
+        if (f.kind !== 'ambiguous') {
+          // Not cancelable (it filled, or is being replaced) or unknown by id: its true state decides.
+          if (this.mayBeWorking(id)) events.push({ type: 'cancel-rejected', time: this.venueNow(), clientOrderId: id, reason: f.message });
+          return events;
+        }
+        await this.wall.sleep(this.backoff(attempt));
+      }
+    }
+    return events;
+  }
+
+  async replace(id: string, o: OrderRequest): Promise<ExecutionEvent[]> {
+    const events: ExecutionEvent[] = [];
+    const next = o.clientOrderId;
+    if (this.tracker.orderIdOf(id) === null && this.sent.get(id)?.suspect === true) events.push(...((await this.resolve(id, this.timings.suspectDeadlineMs)) ?? []));
+    const orderId = this.tracker.orderIdOf(id);
+    this.register(next);
+    const refuse = (reason: string): ExecutionEvent => {
+      this.markAbsent(next);
+      return { type: 'replace-rejected', time: this.venueNow(), clientOrderId: id, newClientOrderId: next, reason };
+    };
+    if (orderId === null) return [...events, refuse('order to replace not found')];
+    let failure: BrokerCallError;
+    try {
+      const fresh = await this.port.replace(orderId, { clientOrderId: next, qty: o.qty, limitPrice: o.limitPrice });
+      this.tracker.expectReplacement(id, next, wireToQty(fresh.qty) || o.qty);
+      return [...events, ...this.observe(fresh)];
+    } catch (err) {
+      failure = asCallError(err);
+    }
+    if (failure.kind === 'refused' || failure.kind === 'not-found') {
+      events.push(refuse(`${failure.status ?? ''}: ${failure.message}`));
+      // The old order's true state (it may have filled, which is why the replace was refused).
+      events.push(...(await this.lookupOnce(id)));
+      return events;
+    }
+    // Ambiguous: the replacement may exist. Find it (never PATCH twice).
+    this.entry(next).suspect = true;
+    const found = await this.resolve(next, this.timings.suspectDeadlineMs, (order) => this.tracker.expectReplacement(id, next, wireToQty(order.qty) || o.qty));
+    if (found !== null) {
+      events.push(...found, ...(await this.lookupOnce(id)));
+      return events;
+    }
+    if (failure.kind === 'duplicate') return events;
+    events.push(refuse(`replace not confirmed: ${failure.message}`), ...(await this.lookupOnce(id)));
+    return events;
+  }
+
+  /** The broker's current word on each id (bounded retries; a failure leaves it to the next reconciliation). */
+  async reconcile(ids: readonly string[]): Promise<ExecutionEvent[]> {
+    const events: ExecutionEvent[] = [];
+    for (const id of ids) events.push(...(await this.lookupOnce(id)));
+    return events;
+  }
+
+  /**
+   * End of the execution, whatever its outcome: cancels every order that may still be working
+   * (re-sending the idempotent cancel now and then) and looks each up until the broker reports it
+   * final or the confirmation deadline passes. Returns the events seen (late fills count) and
+   * the orders it could not confirm.
+   */
+  async finalize(): Promise<{ readonly events: ExecutionEvent[]; readonly unconfirmed: PossiblyWorking[] }> {
+    const events: ExecutionEvent[] = [];
+    const deadline = this.wall.now() + this.timings.confirmDeadlineMs;
+    const lastCancel = new Map<string, number>();
+    for (let round = 1; ; round++) {
+      const open = this.openIds();
+      if (open.length === 0) break;
+      for (const id of open) {
+        if (this.tracker.orderIdOf(id) === null) {
+          events.push(...((await this.resolve(id, Math.max(0, deadline - this.wall.now()))) ?? []));
+          if (this.tracker.orderIdOf(id) === null) continue;
+        }
+        // A cancel whose confirmation has not come is sent again after a while (idempotent).
+        const last = lastCancel.get(id);
+        if (this.mayBeWorking(id) && (last === undefined || this.wall.now() - last >= 4 * this.timings.maxBackoffMs)) {
+          lastCancel.set(id, this.wall.now());
+          events.push(...(await this.cancel(id)));
+        }
+        if (this.mayBeWorking(id)) events.push(...(await this.lookupOnce(id)));
+      }
+      if (this.openIds().length === 0 || this.wall.now() >= deadline) break;
+      await this.wall.sleep(this.backoff(round));
+    }
+    return { events, unconfirmed: this.possiblyWorking() };
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Looks a suspect up with backoff until it is found (by a lookup, or meanwhile on the stream)
+   * or `deadlineMs` has passed. Returns the events of finding it, or null when it was not seen.
+   */
+  private async resolve(id: string, deadlineMs: number, onFound?: (order: BrokerOrder) => void): Promise<ExecutionEvent[] | null> {
+    const until = this.wall.now() + deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      if (this.tracker.orderIdOf(id) !== null) return [];
+      try {
+        const order = await this.port.lookup(id);
+        onFound?.(order);
+        return this.observe(order);
+      } catch (err) {
+        // A miss (404) is not proof, nor is a failed lookup: keep looking until the deadline.
+        void asCallError(err);
+      }
+      if (this.tracker.orderIdOf(id) !== null) return [];
+      if (this.wall.now() >= until) return null;
+      await this.wall.sleep(Math.min(this.backoff(attempt), Math.max(0, until - this.wall.now())));
+    }
+  }
+
+  /** One reconciliation of `id`: a few lookups while the answers are ambiguous; a miss concludes nothing. */
+  private async lookupOnce(id: string): Promise<ExecutionEvent[]> {
+    for (let attempt = 1; attempt <= this.timings.lookupAttempts; attempt++) {
+      try {
+        return this.observe(await this.port.lookup(id));
+      } catch (err) {
+        if (asCallError(err).kind !== 'ambiguous') return [];
+        if (attempt < this.timings.lookupAttempts) await this.wall.sleep(this.backoff(attempt));
+      }
+    }
+    return [];
+  }
+
+  private observe(order: BrokerOrder, extra: Parameters<OrderTracker['observe']>[2] = {}): ExecutionEvent[] {
+    const id = order.clientOrderId ?? (order.id !== undefined ? this.tracker.clientIdOf(order.id) : undefined);
+    const e = id === undefined ? undefined : this.sent.get(id);
+    if (e !== undefined) {
+      e.suspect = false;
+      e.absent = false; // seen after all: it exists, whatever was concluded before
+      if (order.status !== undefined && order.status !== '') e.status = order.status;
+    }
+    return this.tracker.observe(order, this.venueNow(), extra);
+  }
+
+  private refused(id: string, reason: string): ExecutionEvent[] {
+    this.markAbsent(id);
+    return [{ type: 'rejected', time: this.venueNow(), clientOrderId: id, reason }];
+  }
+
+  private register(id: string): void {
+    this.tracker.track(id);
+    if (!this.sent.has(id)) this.sent.set(id, { status: null, suspect: false, absent: false });
+  }
+
+  private entry(id: string): Sent {
+    this.register(id);
+    return this.sent.get(id)!;
+  }
+
+  private markAbsent(id: string): void {
+    const e = this.entry(id);
+    e.suspect = false;
+    e.absent = true;
+    this.tracker.markTerminal(id);
+  }
+
+  /** May be working at the broker: a suspect, or seen with a status that is not final. */
+  private mayBeWorking(id: string): boolean {
+    const e = this.sent.get(id);
+    if (e === undefined || e.absent) return false;
+    return e.suspect || (e.status !== null && !FINAL_STATUSES.has(e.status));
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.timings.maxBackoffMs, this.timings.backoffMs * 2 ** Math.max(0, attempt - 1));
+  }
+}
