@@ -55,7 +55,8 @@ const asCallError = (err: unknown): BrokerCallError => (err instanceof BrokerCal
  * The broker gateway: every order call of one execution, with the ambiguity policy, so that the
  * driver is an event pump. It never throws for a broker failure; it turns what the broker says
  * into ExecutionEvents (through the OrderTracker: fills are increments of the broker's running
- * total) and keeps its own view of which orders may still be working.
+ * total), queued in one outbox in the order observed, and keeps its own view of which orders may
+ * still be working.
  *
  * - An order POST is never blindly retried. A transport error, timeout, 5xx or 429 is ambiguous:
  *   the client id becomes a suspect, looked up again with backoff until found or a deadline
@@ -69,6 +70,12 @@ const asCallError = (err: unknown): BrokerCallError => (err instanceof BrokerCal
  */
 export class BrokerGateway {
   private readonly sent = new Map<string, Sent>();
+  /**
+   * Events for the machine in the order the broker's words were observed, stream and REST alike:
+   * a fill seen on the stream while a cancel was being worked out must reach the machine before
+   * the cancel's confirmation, or the next child would be sized without it.
+   */
+  private readonly outbox: ExecutionEvent[] = [];
 
   constructor(
     private readonly port: BrokerPort,
@@ -79,9 +86,14 @@ export class BrokerGateway {
     private readonly timings: GatewayTimings = DEFAULT_GATEWAY_TIMINGS,
   ) {}
 
-  /** A stream update: the tracker learns of it at once (a suspect seen on the stream is resolved); the events are for the machine, in order. */
-  observeUpdate(u: BrokerUpdate): ExecutionEvent[] {
-    return this.observe(u.order, { event: u.event, fillPrice: u.fillPrice, ...(u.executedAt !== undefined ? { executedAt: u.executedAt } : {}) });
+  /** A stream update: the tracker learns of it at once (a suspect seen on the stream is resolved); its events join the outbox. */
+  observeUpdate(u: BrokerUpdate): void {
+    this.observe(u.order, { event: u.event, fillPrice: u.fillPrice, ...(u.executedAt !== undefined ? { executedAt: u.executedAt } : {}) });
+  }
+
+  /** The next event for the machine, oldest first. */
+  nextEvent(): ExecutionEvent | undefined {
+    return this.outbox.shift();
   }
 
   /** Client ids that may still be working at the broker (for periodic reconciliation). */
@@ -98,28 +110,33 @@ export class BrokerGateway {
     return this.openIds().map((id) => ({ clientOrderId: id, orderId: this.tracker.orderIdOf(id), status: this.sent.get(id)!.status }));
   }
 
-  async submit(o: OrderRequest, extendedHours: boolean): Promise<ExecutionEvent[]> {
+  async submit(o: OrderRequest, extendedHours: boolean): Promise<void> {
     const id = o.clientOrderId;
     this.register(id);
     for (let attempt = 1; ; attempt++) {
       let failure: BrokerCallError;
       try {
         const answer = await this.port.submit({ clientOrderId: id, symbol: this.order.symbol, side: this.order.side, type: o.type, qty: o.qty, limitPrice: o.limitPrice, extendedHours });
-        return this.observe(answer);
+        this.observe(answer);
+        return;
       } catch (err) {
         failure = asCallError(err);
       }
-      if (failure.kind === 'refused' || failure.kind === 'not-found') return this.refused(id, `${failure.status ?? ''}${failure.status !== null ? ': ' : ''}${failure.message}`);
+      if (failure.kind === 'refused' || failure.kind === 'not-found') {
+        this.markAbsent(id);
+        this.push({ type: 'rejected', time: this.venueNow(), clientOrderId: id, reason: `${failure.status ?? ''}${failure.status !== null ? ': ' : ''}${failure.message}` });
+        return;
+      }
       // Ambiguous (it may exist) or a duplicate (it does exist): find it before anything else is sent.
       this.entry(id).suspect = true;
-      const found = await this.resolve(id, this.timings.suspectDeadlineMs);
-      if (found !== null) return found;
+      if (await this.resolve(id, this.timings.suspectDeadlineMs)) return;
       // Known to exist but not visible: it stays a suspect, looked up by every reconciliation and
       // named at the end if it never shows. Nothing else is sent for this child meanwhile.
-      if (failure.kind === 'duplicate') return [];
+      if (failure.kind === 'duplicate') return;
       if (attempt >= this.timings.submitAttempts) {
         this.markAbsent(id);
-        return [{ type: 'rejected', time: this.venueNow(), clientOrderId: id, reason: `not at the broker after ${attempt} ambiguous submits (last: ${failure.message})` }];
+        this.push({ type: 'rejected', time: this.venueNow(), clientOrderId: id, reason: `not at the broker after ${attempt} ambiguous submits (last: ${failure.message})` });
+        return;
       }
       // Taken as absent after the deadline: POSTed again under the same client id (a broker
       // refuses a second order with one client id, so this can never create two orders).
@@ -128,146 +145,139 @@ export class BrokerGateway {
     }
   }
 
-  async cancel(id: string): Promise<ExecutionEvent[]> {
-    const events: ExecutionEvent[] = [];
-    if (!this.sent.has(id)) return events;
-    if (this.tracker.orderIdOf(id) === null && this.entry(id).suspect) events.push(...((await this.resolve(id, this.timings.suspectDeadlineMs)) ?? []));
+  async cancel(id: string): Promise<void> {
+    if (!this.sent.has(id)) return;
+    if (this.tracker.orderIdOf(id) === null && this.entry(id).suspect) await this.resolve(id, this.timings.suspectDeadlineMs);
     const orderId = this.tracker.orderIdOf(id);
     // Never seen: either absent (nothing to cancel) or a suspect left for reconciliation and the end.
-    if (orderId === null) return events;
+    if (orderId === null) return;
     for (let attempt = 1; attempt <= this.timings.cancelAttempts && this.mayBeWorking(id); attempt++) {
       try {
-        await this.port.cancel(orderId);
         // Requested; the confirmation arrives as the order's status (stream or lookup).
-        return events;
+        await this.port.cancel(orderId);
+        return;
       } catch (err) {
         const f = asCallError(err);
-        events.push(...(await this.lookupOnce(id)));
+        await this.lookupOnce(id);
         if (f.kind !== 'ambiguous') {
           // Not cancelable (it filled, or is being replaced) or unknown by id: its true state decides.
-          if (this.mayBeWorking(id)) events.push({ type: 'cancel-rejected', time: this.venueNow(), clientOrderId: id, reason: f.message });
-          return events;
+          if (this.mayBeWorking(id)) this.push({ type: 'cancel-rejected', time: this.venueNow(), clientOrderId: id, reason: f.message });
+          return;
         }
         await this.wall.sleep(this.backoff(attempt));
       }
     }
-    return events;
   }
 
-  async replace(id: string, o: OrderRequest): Promise<ExecutionEvent[]> {
-    const events: ExecutionEvent[] = [];
+  async replace(id: string, o: OrderRequest): Promise<void> {
     const next = o.clientOrderId;
-    if (this.tracker.orderIdOf(id) === null && this.sent.get(id)?.suspect === true) events.push(...((await this.resolve(id, this.timings.suspectDeadlineMs)) ?? []));
+    if (this.tracker.orderIdOf(id) === null && this.sent.get(id)?.suspect === true) await this.resolve(id, this.timings.suspectDeadlineMs);
     const orderId = this.tracker.orderIdOf(id);
     this.register(next);
-    const refuse = (reason: string): ExecutionEvent => {
+    const refuse = (reason: string): void => {
       this.markAbsent(next);
-      return { type: 'replace-rejected', time: this.venueNow(), clientOrderId: id, newClientOrderId: next, reason };
+      this.push({ type: 'replace-rejected', time: this.venueNow(), clientOrderId: id, newClientOrderId: next, reason });
     };
-    if (orderId === null) return [...events, refuse('order to replace not found')];
+    if (orderId === null) {
+      refuse('order to replace not found');
+      return;
+    }
     let failure: BrokerCallError;
     try {
       const fresh = await this.port.replace(orderId, { clientOrderId: next, qty: o.qty, limitPrice: o.limitPrice });
       this.tracker.expectReplacement(id, next, wireToQty(fresh.qty) || o.qty);
-      return [...events, ...this.observe(fresh)];
+      this.observe(fresh);
+      return;
     } catch (err) {
       failure = asCallError(err);
     }
     if (failure.kind === 'refused' || failure.kind === 'not-found') {
-      events.push(refuse(`${failure.status ?? ''}: ${failure.message}`));
+      refuse(`${failure.status ?? ''}: ${failure.message}`);
       // The old order's true state (it may have filled, which is why the replace was refused).
-      events.push(...(await this.lookupOnce(id)));
-      return events;
+      await this.lookupOnce(id);
+      return;
     }
     // Ambiguous: the replacement may exist. Find it (never PATCH twice).
     this.entry(next).suspect = true;
     const found = await this.resolve(next, this.timings.suspectDeadlineMs, (order) => this.tracker.expectReplacement(id, next, wireToQty(order.qty) || o.qty));
-    if (found !== null) {
-      events.push(...found, ...(await this.lookupOnce(id)));
-      return events;
-    }
-    if (failure.kind === 'duplicate') return events;
-    events.push(refuse(`replace not confirmed: ${failure.message}`), ...(await this.lookupOnce(id)));
-    return events;
+    if (!found && failure.kind !== 'duplicate') refuse(`replace not confirmed: ${failure.message}`);
+    await this.lookupOnce(id);
   }
 
   /** The broker's current word on each id (bounded retries; a failure leaves it to the next reconciliation). */
-  async reconcile(ids: readonly string[]): Promise<ExecutionEvent[]> {
-    const events: ExecutionEvent[] = [];
-    for (const id of ids) events.push(...(await this.lookupOnce(id)));
-    return events;
+  async reconcile(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.lookupOnce(id);
   }
 
   /**
    * End of the execution, whatever its outcome: cancels every order that may still be working
    * (re-sending the idempotent cancel now and then) and looks each up until the broker reports it
-   * final or the confirmation deadline passes. Returns the events seen (late fills count) and
-   * the orders it could not confirm.
+   * final or the confirmation deadline passes. What it sees joins the outbox (late fills count);
+   * returns the orders it could not confirm.
    */
-  async finalize(): Promise<{ readonly events: ExecutionEvent[]; readonly unconfirmed: PossiblyWorking[] }> {
-    const events: ExecutionEvent[] = [];
+  async finalize(): Promise<PossiblyWorking[]> {
     const deadline = this.wall.now() + this.timings.confirmDeadlineMs;
     const lastCancel = new Map<string, number>();
     for (let round = 1; ; round++) {
-      const open = this.openIds();
-      if (open.length === 0) break;
-      for (const id of open) {
-        if (this.tracker.orderIdOf(id) === null) {
-          events.push(...((await this.resolve(id, Math.max(0, deadline - this.wall.now()))) ?? []));
-          if (this.tracker.orderIdOf(id) === null) continue;
-        }
+      for (const id of this.openIds()) {
+        if (this.tracker.orderIdOf(id) === null && !(await this.resolve(id, Math.max(0, deadline - this.wall.now())))) continue;
         // A cancel whose confirmation has not come is sent again after a while (idempotent).
         const last = lastCancel.get(id);
         if (this.mayBeWorking(id) && (last === undefined || this.wall.now() - last >= 4 * this.timings.maxBackoffMs)) {
           lastCancel.set(id, this.wall.now());
-          events.push(...(await this.cancel(id)));
+          await this.cancel(id);
         }
-        if (this.mayBeWorking(id)) events.push(...(await this.lookupOnce(id)));
+        if (this.mayBeWorking(id)) await this.lookupOnce(id);
       }
       if (this.openIds().length === 0 || this.wall.now() >= deadline) break;
       await this.wall.sleep(this.backoff(round));
     }
-    return { events, unconfirmed: this.possiblyWorking() };
+    return this.possiblyWorking();
   }
 
   // -------------------------------------------------------------------------------------------
 
   /**
    * Looks a suspect up with backoff until it is found (by a lookup, or meanwhile on the stream)
-   * or `deadlineMs` has passed. Returns the events of finding it, or null when it was not seen.
+   * or `deadlineMs` has passed. Returns whether it was seen.
    */
-  private async resolve(id: string, deadlineMs: number, onFound?: (order: BrokerOrder) => void): Promise<ExecutionEvent[] | null> {
+  private async resolve(id: string, deadlineMs: number, onFound?: (order: BrokerOrder) => void): Promise<boolean> {
     const until = this.wall.now() + deadlineMs;
     for (let attempt = 1; ; attempt++) {
-      if (this.tracker.orderIdOf(id) !== null) return [];
+      if (this.tracker.orderIdOf(id) !== null) return true;
       try {
         const order = await this.port.lookup(id);
         onFound?.(order);
-        return this.observe(order);
+        this.observe(order);
+        return true;
       } catch (err) {
         // A miss (404) is not proof, nor is a failed lookup: keep looking until the deadline.
         void asCallError(err);
       }
-      if (this.tracker.orderIdOf(id) !== null) return [];
-      if (this.wall.now() >= until) return null;
+      if (this.tracker.orderIdOf(id) !== null) return true;
+      if (this.wall.now() >= until) return false;
       await this.wall.sleep(Math.min(this.backoff(attempt), Math.max(0, until - this.wall.now())));
     }
   }
 
   /** One reconciliation of `id`: a few lookups while the answers are ambiguous; a miss concludes nothing. */
-  private async lookupOnce(id: string): Promise<ExecutionEvent[]> {
+  private async lookupOnce(id: string): Promise<void> {
     for (let attempt = 1; attempt <= this.timings.lookupAttempts; attempt++) {
       try {
-        return this.observe(await this.port.lookup(id));
+        this.observe(await this.port.lookup(id));
+        return;
       } catch (err) {
-        if (asCallError(err).kind !== 'ambiguous') return [];
+        if (asCallError(err).kind !== 'ambiguous') return;
         if (attempt < this.timings.lookupAttempts) await this.wall.sleep(this.backoff(attempt));
       }
     }
-    return [];
   }
 
-  private observe(order: BrokerOrder, extra: Parameters<OrderTracker['observe']>[2] = {}): ExecutionEvent[] {
+  private push(e: ExecutionEvent): void {
+    this.outbox.push(e);
+  }
+
+  private observe(order: BrokerOrder, extra: Parameters<OrderTracker['observe']>[2] = {}): void {
     const id = order.clientOrderId ?? (order.id !== undefined ? this.tracker.clientIdOf(order.id) : undefined);
     const e = id === undefined ? undefined : this.sent.get(id);
     if (e !== undefined) {
@@ -275,12 +285,7 @@ export class BrokerGateway {
       e.absent = false; // seen after all: it exists, whatever was concluded before
       if (order.status !== undefined && order.status !== '') e.status = order.status;
     }
-    return this.tracker.observe(order, this.venueNow(), extra);
-  }
-
-  private refused(id: string, reason: string): ExecutionEvent[] {
-    this.markAbsent(id);
-    return [{ type: 'rejected', time: this.venueNow(), clientOrderId: id, reason }];
+    this.outbox.push(...this.tracker.observe(order, this.venueNow(), extra));
   }
 
   private register(id: string): void {

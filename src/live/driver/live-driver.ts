@@ -114,8 +114,9 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     await carry(event.time, next.actions);
     if (state.phase === 'done') finished();
   };
-  const deliverAll = async (events: readonly ExecutionEvent[]): Promise<void> => {
-    for (const e of events) await deliver(e);
+  /** Delivers the gateway's events, oldest first (a nested drain continues the same order). */
+  const drain = async (): Promise<void> => {
+    for (let e = gateway.nextEvent(); e !== undefined; e = gateway.nextEvent()) await deliver(e);
   };
 
   const carry = async (t: EpochMs, actions: readonly ExecutionAction[]): Promise<void> => {
@@ -130,11 +131,13 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
             break;
           }
           req.beforeSend?.(a.order.clientOrderId);
-          await deliverAll(await gateway.submit(a.order, extended));
+          await gateway.submit(a.order, extended);
+          await drain();
           break;
         }
         case 'cancel':
-          await deliverAll(await gateway.cancel(a.clientOrderId));
+          await gateway.cancel(a.clientOrderId);
+          await drain();
           break;
         case 'replace':
           if (error !== null) {
@@ -142,7 +145,8 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
             break;
           }
           req.beforeSend?.(a.order.clientOrderId);
-          await deliverAll(await gateway.replace(a.clientOrderId, a.order));
+          await gateway.replace(a.clientOrderId, a.order);
+          await drain();
           break;
         case 'set-timer':
           clock.setTimer(a.at, () => queue.push(() => deliver({ type: 'timer', time: Math.max(a.at, clock.now()), id: a.id })));
@@ -158,8 +162,8 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
 
   let lastStreamQuoteWall = wall.now();
   streams.onUpdate((u) => {
-    const events = gateway.observeUpdate(u);
-    if (events.length > 0) queue.push(() => deliverAll(events));
+    gateway.observeUpdate(u);
+    queue.push(drain);
   });
   streams.onQuote((q) => {
     lastStreamQuoteWall = wall.now();
@@ -167,7 +171,12 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     queue.push(() => deliver({ type: 'quote', time: Math.max(clock.now(), q.time), quote: q }));
   });
   streams.onTrade((tr) => tape.addTrade(tr));
-  streams.onReconnect(() => queue.push(async () => deliverAll(await gateway.reconcile(gateway.openIds()))));
+  streams.onReconnect(() =>
+    queue.push(async () => {
+      await gateway.reconcile(gateway.openIds());
+      await drain();
+    }),
+  );
 
   let stopPoll: (() => void) | null = null;
   let possiblyWorking: readonly PossiblyWorking[] = [];
@@ -193,7 +202,8 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
               await deliver({ type: 'quote', time: Math.max(clock.now(), q.time), quote: q });
             }
           }
-          await deliverAll(await gateway.reconcile(gateway.openIds()));
+          await gateway.reconcile(gateway.openIds());
+          await drain();
         } finally {
           polling = false;
         }
@@ -205,10 +215,11 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     await wall.sleep(Math.min(SETTLE_MAX_WALL_MS, clock.wallMs(SETTLE_VENUE_MS)));
     try {
       possiblyWorking = await queue.run(async () => {
-        await deliverAll(await gateway.reconcile(gateway.allIds()));
-        const sweep = await gateway.finalize();
-        await deliverAll(sweep.events);
-        return sweep.unconfirmed;
+        await gateway.reconcile(gateway.allIds());
+        await drain();
+        const unconfirmed = await gateway.finalize();
+        await drain();
+        return unconfirmed;
       });
     } catch (err) {
       error ??= toError(err);
@@ -219,6 +230,9 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     clock.cancelAll();
     streams.close();
   }
+  // Reports that arrived during the sweep were queued behind it: deliver them before the record
+  // is built (the gateway has already counted them, so no later lookup would bring them again).
+  await queue.run(drain).catch((err: unknown) => void (error ??= toError(err)));
 
   const tca = computeTca({
     side: req.side,
