@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { backtestOptions, runBacktestCommand } from './backtest-command.js';
-import { describeError, isExpectedError, UsageError } from './cli-error.js';
+import { describeError, exitCodeOf, UsageError } from './cli-error.js';
 import { registerCompare } from './compare-command.js';
 import { registerData } from './data-command.js';
 import { registerEmulator } from './emulator-command.js';
@@ -22,7 +22,7 @@ const commandLine = ['better-orders', ...argv].join(' ');
 function fail(err: unknown): never {
   process.stderr.write(`better-orders: ${describeError(err)}\n`);
   if (process.env['BETTER_ORDERS_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  process.exit(isExpectedError(err) ? 2 : 1);
+  process.exit(exitCodeOf(err));
 }
 
 try {

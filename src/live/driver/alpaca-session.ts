@@ -1,4 +1,4 @@
-import { Alpaca } from '@alpacahq/alpaca-trade-api';
+import { Alpaca, ApiError } from '@alpacahq/alpaca-trade-api';
 import type { Quote } from '../../engine/quote.js';
 import type { EpochMs } from '../../engine/units.js';
 import { endpointFetch } from '../alpaca-endpoint.js';
@@ -66,5 +66,37 @@ export async function latestQuote(alpaca: Alpaca, symbol: string, feed: StockFee
     return { time: new Date(q.t).getTime(), bid, ask, bidSize: Number(q.bs), askSize: Number(q.as) };
   } catch {
     return null;
+  }
+}
+
+/**
+ * A setup read (clock, calendar) with a few retries: it is a safe GET, and one 5xx, 429 or
+ * dropped connection should not stop an execution before it starts. Throws a LiveDriverError
+ * naming `where` and the reason; `refused` is true when the broker answered 401/403 (keys).
+ */
+export async function brokerRead<T>(where: string, read: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : null;
+      const retryable = status === null || status === 408 || status === 429 || status >= 500;
+      if (!retryable || attempt >= attempts) throw new BrokerUnavailable(where, err);
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+}
+
+/** The broker could not be used before anything was sent; the message names the endpoint. */
+export class BrokerUnavailable extends LiveDriverError {
+  /** 401/403: the keys were refused. */
+  readonly refused: boolean;
+  constructor(where: string, err: unknown) {
+    const status = err instanceof ApiError ? err.status : null;
+    // A transport failure reaches us as the SDK's FetchError around our TransportError (which names the URL).
+    const cause = (err as { cause?: unknown } | null)?.cause;
+    const why = status !== null ? `answered ${status} ${err instanceof Error ? err.message : ''}`.trim() : cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err);
+    super(status !== null ? `the broker at ${where} ${why}` : `cannot reach the broker at ${where}: ${why}`, { cause: err });
+    this.refused = status === 401 || status === 403;
   }
 }

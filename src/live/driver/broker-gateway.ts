@@ -91,6 +91,13 @@ export class BrokerGateway {
     this.observe(u.order, { event: u.event, fillPrice: u.fillPrice, ...(u.executedAt !== undefined ? { executedAt: u.executedAt } : {}) });
   }
 
+  /** An order found at the broker (a resume's recovery): tracked from now on, as if sent here. */
+  adopt(order: BrokerOrder): void {
+    if (order.clientOrderId === undefined) return;
+    this.register(order.clientOrderId);
+    this.observe(order);
+  }
+
   /** The next event for the machine, oldest first. */
   nextEvent(): ExecutionEvent | undefined {
     return this.outbox.shift();

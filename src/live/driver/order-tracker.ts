@@ -2,7 +2,7 @@ import type { ExecutionEvent } from '../../engine/execution/types.js';
 import type { EpochMs, Price, Qty } from '../../engine/units.js';
 import { wireToPrice, wireToQty } from './wire-format.js';
 
-/** The parts of an Alpaca order (SDK `trading.Order`) the tracker reads. */
+/** The parts of an Alpaca order (SDK `trading.Order`) the live path reads. */
 export interface BrokerOrder {
   readonly id?: string;
   readonly clientOrderId?: string;
@@ -12,6 +12,14 @@ export interface BrokerOrder {
   readonly filledAvgPrice?: string | null;
   readonly filledAt?: Date | null;
   readonly replacedBy?: string | null;
+  // What a resume checks and records of an order found at the broker.
+  readonly symbol?: string;
+  readonly side?: string;
+  readonly type?: string;
+  readonly limitPrice?: string | null;
+  readonly createdAt?: Date | null;
+  readonly updatedAt?: Date | null;
+  readonly canceledAt?: Date | null;
 }
 
 interface Tracked {
