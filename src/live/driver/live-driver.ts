@@ -54,10 +54,6 @@ export interface LiveExecutionResult {
   readonly error: Error | null;
 }
 
-/** After the machine is done, the wait for in-flight broker reports (venue ms, at most SETTLE_MAX_WALL_MS of wall time). */
-const SETTLE_VENUE_MS = 500;
-const SETTLE_MAX_WALL_MS = 2_000;
-
 const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /**
@@ -210,9 +206,9 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
       });
     });
     await machineDone;
-    // Let in-flight reports land; then the broker's last word on every order sent, and the sweep:
-    // whatever may still work is cancelled and confirmed (late fills still count).
-    await wall.sleep(Math.min(SETTLE_MAX_WALL_MS, clock.wallMs(SETTLE_VENUE_MS)));
+    // The broker's last word on every order sent, then the sweep: whatever may still work is
+    // cancelled and confirmed final (late fills still count). No fixed wait: an order the broker
+    // reports final cannot change any more, and one that is not is what the sweep waits for.
     try {
       possiblyWorking = await queue.run(async () => {
         await gateway.reconcile(gateway.allIds());
