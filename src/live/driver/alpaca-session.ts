@@ -74,7 +74,7 @@ export async function latestQuote(alpaca: Alpaca, symbol: string, feed: StockFee
  * dropped connection should not stop an execution before it starts. Throws a LiveDriverError
  * naming `where` and the reason; `refused` is true when the broker answered 401/403 (keys).
  */
-export async function brokerRead<T>(where: string, read: () => Promise<T>, attempts = 10): Promise<T> {
+export async function brokerRead<T>(where: string, read: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await read();
@@ -82,7 +82,7 @@ export async function brokerRead<T>(where: string, read: () => Promise<T>, attem
       const status = err instanceof ApiError ? err.status : null;
       const retryable = status === null || status === 408 || status === 429 || status >= 500;
       if (!retryable || attempt >= attempts) throw new BrokerUnavailable(where, err);
-      await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
+      await new Promise((r) => setTimeout(r, Math.min(400, 50 * 2 ** attempt)));
     }
   }
 }

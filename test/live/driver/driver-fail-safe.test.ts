@@ -32,13 +32,19 @@ const noPrintFills = fillModelSchema.parse({ tradeFills: false });
  */
 const BOUND_MS = 40_000;
 
+/**
+ * The gateway's budgets scaled down for in-process runs (the same policy, less waiting); the CLI
+ * tests run with the defaults.
+ */
+const FAST = { ...DEFAULT_GATEWAY_TIMINGS, suspectDeadlineMs: 600, confirmDeadlineMs: 2_000, maxBackoffMs: 300 };
+
 const cancelsOf = (audit: readonly FullAuditRow[], cid: string) => audit.filter((o) => o.action === 'cancel' && o.clientOrderId === cid);
 
 describe('the live driver fails safe (issue 9), against the emulator', () => {
   // Findings 2 and 3: a 500 or 429 on any call, cancels and lookups included, at random.
   for (const seed of ['12', '19', '3', '7']) {
     it(`http5xx=0.3,http429=0.2 with seed ${seed}: ends in time, nothing working it does not name, the record equals the broker`, async () => {
-      const r = await runAgainstEmulator({ tape, faults: 'http5xx=0.3,http429=0.2', seed, qty: 2_000, executionId: `h${seed}`, startEt: '09:36:00', speed: 10 });
+      const r = await runAgainstEmulator({ tape, faults: 'http5xx=0.3,http429=0.2', seed, qty: 2_000, executionId: `h${seed}`, startEt: '09:36:00', speed: 10, timings: FAST });
       expect(r.wallMs).toBeLessThan(BOUND_MS);
       expect(r.error).toBeNull();
       expectFailSafe(r);
@@ -51,7 +57,7 @@ describe('the live driver fails safe (issue 9), against the emulator', () => {
   }
 
   it('finding 2: a cancel answered 500 is retried until the broker cancels the order (no orphan)', async () => {
-    const r = await runAgainstEmulator({ tape: risingTape, faults: 'cancel-5xx=1', qty: 300, executionId: 'c5', startEt: '09:40:00', speed: 10, config: restingConfig, fillModel: noPrintFills });
+    const r = await runAgainstEmulator({ tape: risingTape, faults: 'cancel-5xx=1', qty: 300, executionId: 'c5', startEt: '09:40:00', speed: 10, config: restingConfig, fillModel: noPrintFills, timings: FAST });
     expectFailSafe(r);
     const first = created(r.audit)[0]!;
     const cancels = cancelsOf(r.audit, first.clientOrderId!);
@@ -62,7 +68,7 @@ describe('the live driver fails safe (issue 9), against the emulator', () => {
   }, 60_000);
 
   it('finding 1: with every order lookup failing (500), the run still ends, from the stream, with the true quantity', async () => {
-    const r = await runAgainstEmulator({ tape, faults: 'lookup-5xx=1', qty: 300, executionId: 'l5', startEt: '09:36:00', speed: 10 });
+    const r = await runAgainstEmulator({ tape, faults: 'lookup-5xx=1', qty: 300, executionId: 'l5', startEt: '09:36:00', speed: 10, timings: FAST });
     expect(r.wallMs).toBeLessThan(BOUND_MS);
     expect(r.faults.some((f) => f.fault === 'lookup-5xx')).toBe(true);
     expectFailSafe(r);
@@ -71,7 +77,7 @@ describe('the live driver fails safe (issue 9), against the emulator', () => {
   }, 60_000);
 
   it('findings 1 and 5: an ambiguous POST whose lookups all fail is resolved by the stream, never re-sent blindly', async () => {
-    const r = await runAgainstEmulator({ tape, faults: 'reset-after-accept=1,lookup-5xx=1', qty: 300, executionId: 'rl', startEt: '09:36:00', speed: 10 });
+    const r = await runAgainstEmulator({ tape, faults: 'reset-after-accept=1,lookup-5xx=1', qty: 300, executionId: 'rl', startEt: '09:36:00', speed: 10, timings: FAST });
     expectFailSafe(r);
     expect(r.audit[0]).toMatchObject({ action: 'submit', clientOrderId: 'rl:1', fault: 'reset-after-accept' });
     expect(r.audit.filter((o) => o.action === 'submit' && o.clientOrderId === 'rl:1')).toHaveLength(1);
@@ -79,8 +85,8 @@ describe('the live driver fails safe (issue 9), against the emulator', () => {
   }, 60_000);
 
   it('reset-after-accept with lookup-lag: ends in time, nothing working it does not name, the record equals the broker', async () => {
-    for (const lag of [800, 3_000]) {
-      const r = await runAgainstEmulator({ tape, faults: `reset-after-accept=1,reset-after-accept=2,lookup-lag=${lag}`, qty: 1_000, executionId: `lag${lag}`, startEt: '09:36:00', speed: 10 });
+    for (const lag of [300, 1_500]) {
+      const r = await runAgainstEmulator({ tape, faults: `reset-after-accept=1,reset-after-accept=2,lookup-lag=${lag}`, qty: 1_000, executionId: `lag${lag}`, startEt: '09:36:00', speed: 10, timings: FAST });
       expect(r.wallMs).toBeLessThan(BOUND_MS);
       expectFailSafe(r);
       expect(r.faults.some((f) => f.fault === 'reset-after-accept')).toBe(true);
@@ -108,7 +114,7 @@ describe('the broker gateway on its own, through the real SDK (finding 5: one lo
   async function gatewayAgainst(faults: string) {
     const emu = await startEmulator({ tape: risingTape, startMs: etClockToEpoch(DATE, '09:40:00'), speed: 10, faults, fillModel: noPrintFills });
     const alpaca = createAlpaca({ keyId: emu.keys.keyId, secret: emu.keys.secret, paper: true, endpoint: emu.baseUrl, feed: 'iex' });
-    const gateway = new BrokerGateway(alpacaBroker(alpaca, risingTape.symbol, 'iex'), new OrderTracker(), REAL_WALL_CLOCK, () => emu.venue.now(), { symbol: risingTape.symbol, side: 'buy' }, DEFAULT_GATEWAY_TIMINGS);
+    const gateway = new BrokerGateway(alpacaBroker(alpaca, risingTape.symbol, 'iex'), new OrderTracker(), REAL_WALL_CLOCK, () => emu.venue.now(), { symbol: risingTape.symbol, side: 'buy' }, FAST);
     const q = emu.venue.currentQuoteIndex();
     const events = () => [...(function* () {
       for (let e = gateway.nextEvent(); e !== undefined; e = gateway.nextEvent()) yield e;
@@ -119,8 +125,8 @@ describe('the broker gateway on its own, through the real SDK (finding 5: one lo
     return { emu, gateway, order, audit, events };
   }
 
-  it('an accepted POST whose connection reset is found after lookups that missed (lag 800 ms < the 2 s deadline)', async () => {
-    const { emu, gateway, order, audit, events } = await gatewayAgainst('reset-after-accept=1,lookup-lag=800');
+  it('an accepted POST whose connection reset is found after lookups that missed (lag 400 ms < the 600 ms deadline)', async () => {
+    const { emu, gateway, order, audit, events } = await gatewayAgainst('reset-after-accept=1,lookup-lag=400');
     try {
       await gateway.submit(order, false);
       expect(events().map((e) => e.type)).toEqual(['accepted']);
@@ -135,8 +141,8 @@ describe('the broker gateway on its own, through the real SDK (finding 5: one lo
   }, 30_000);
 
   it('lag beyond the deadline: the re-send under the same id is refused as a duplicate, so the order is known to exist; the sweep cancels it once it shows', async () => {
-    // Looked up for 2 s, re-sent (422), looked up for 2 s more: still hidden until 6 s.
-    const { emu, gateway, order, audit, events } = await gatewayAgainst('reset-after-accept=1,lookup-lag=6000');
+    // Looked up for 0.6 s, re-sent (422), looked up for 0.6 s more: still hidden until 1.6 s.
+    const { emu, gateway, order, audit, events } = await gatewayAgainst('reset-after-accept=1,lookup-lag=1600');
     try {
       await gateway.submit(order, false);
       // Not a rejection: the order exists but cannot be seen yet.

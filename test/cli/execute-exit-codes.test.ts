@@ -1,99 +1,16 @@
 /**
- * Issue 9 through the built CLI, as a user runs it, against the loopback emulator (real SDK, real
- * HTTP and websockets): exit codes, the execution id first, arguments checked before the network,
- * the endpoint named, and under faults (`http5xx=0.3,http429=0.2` over several seeds, on a
- * synthetic open and on a real tape when present) a bounded run with nothing working at the
- * broker that its output does not name and a record equal to the broker's fills.
+ * Issue 9, finding 10 and the exit codes, through the built CLI against the loopback emulator:
+ * arguments checked before the network, the endpoint named, --paper, the execution id first,
+ * exit codes 3, 4 and 5, and no idle tail after the result (finding 9).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
-import { TERMINAL_STATUSES } from '../../src/live/emulator/emu-order.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/live/emulator/server.js';
-import { fillModelSchema } from '../../src/sim/fill-model-config.js';
-import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
-import type { Tape } from '../../src/sim/tape/tape.js';
-import { loadTape } from '../../src/sim/tape/load-tape.js';
-import { REAL_DATA, REPO_ROOT, hasRealData, runCliAsync, tempDir, type CliResult } from './run-cli.js';
-
-const DATE = '2024-06-03';
-const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:55:00' });
-const risingTape = generateOpen(TQQQ_LIKE, DATE, 4, { fromEt: '09:25:00', toEt: '09:55:00', shape: { trendBpsPerMinute: 300 } });
-const noPrintFills = fillModelSchema.parse({ tradeFills: false });
-
-interface AuditRow { action: string; clientOrderId: string | null; orderId: string | null; httpStatus: number; status: string | null; filledQty: string | null }
-
-interface Run {
-  readonly r: CliResult;
-  readonly emu: RunningEmulator;
-  readonly audit: AuditRow[];
-  readonly db: string;
-  readonly dir: string;
-  readonly wallMs: number;
-  /** Client ids still working at the venue after the run, from its book. */
-  readonly working: string[];
-}
-
-/** `execute` against a fresh emulator; the emulator is closed before returning (its book and audit are read first). */
-async function executeAgainst(emuOpts: Omit<EmulatorOptions, 'startMs'> & { startEt: string }, args: readonly string[], config?: unknown): Promise<Run> {
-  const emu = await startEmulator({ ...emuOpts, startMs: etClockToEpoch(emuOpts.tape.date, emuOpts.startEt) });
-  try {
-    const dir = tempDir();
-    const db = join(dir, 'runs.db');
-    const cfg = config === undefined ? [] : (() => {
-      const file = join(dir, 'cfg.json');
-      writeFileSync(file, JSON.stringify(config));
-      return ['--config', file];
-    })();
-    const t0 = performance.now();
-    const r = await runCliAsync(['execute', '--symbol', emuOpts.tape.symbol, '--endpoint', emu.baseUrl, '--clock-speed', String(emuOpts.speed), '--db', db, ...cfg, ...args], { APCA_API_KEY_ID: emu.keys.keyId, APCA_API_SECRET_KEY: emu.keys.secret });
-    const wallMs = performance.now() - t0;
-    const audit = ((await (await fetch(`${emu.baseUrl}/__audit`)).json()) as { orders: AuditRow[] }).orders;
-    const working = emu.venue.orders().filter((o) => !TERMINAL_STATUSES.has(o.status)).map((o) => o.clientOrderId);
-    return { r, emu, audit, db, dir, wallMs, working };
-  } finally {
-    await emu.close();
-  }
-}
-
-const created = (audit: readonly AuditRow[]) => audit.filter((o) => (o.action === 'submit' || o.action === 'replace') && o.orderId !== null);
-
-/** The first stdout line names every order still working at the venue (exit 5), or nothing works (exit 0, 3, 4); the record equals the broker. */
-function expectFailSafe(run: Run): void {
-  const { r, audit, working, db } = run;
-  expect([0, 3, 4, 5]).toContain(r.status);
-  expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
-  if (working.length > 0) {
-    expect(r.status).toBe(5);
-    const top = r.stdout.split('\n')[0]!;
-    expect(top).toMatch(/^ORDERS MAY STILL BE WORKING at the broker/);
-    for (const id of working) expect(top).toContain(id);
-  }
-  if (r.status !== 5) expect(working).toEqual([]);
-  const ids = created(audit).map((o) => o.clientOrderId);
-  expect(new Set(ids).size).toBe(ids.length);
-  const sql = new Database(db, { readonly: true });
-  try {
-    const rec = sql.prepare('SELECT id, filled_qty FROM executions').all() as { id: number; filled_qty: number }[];
-    if (rec.length === 0) {
-      // Only when nothing could be sent: then the venue saw no order at all.
-      expect(r.status).toBe(4);
-      expect(r.stderr).toMatch(/nothing was sent\n$/);
-      expect(audit).toEqual([]);
-      return;
-    }
-    expect(rec).toHaveLength(1);
-    const brokerFilled = created(audit).reduce((s, o) => s + Number(o.filledQty ?? 0), 0);
-    if (r.status !== 5) expect(rec[0]!.filled_qty).toBe(brokerFilled * 1e9);
-    const fills = (sql.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM fills WHERE execution_id = ?').get(rec[0]!.id) as { q: number }).q;
-    expect(fills).toBe(rec[0]!.filled_qty);
-  } finally {
-    sql.close();
-  }
-}
+import { startEmulator } from '../../src/live/emulator/server.js';
+import { DATE, executeAgainst, expectFailSafe, noPrintFills, risingTape, tape } from './execute-emulator-run.js';
+import { REPO_ROOT, runCliAsync, tempDir } from './run-cli.js';
 
 describe('execute: arguments and connection errors (finding 10)', () => {
   it('checks arguments before any network call: --qty -5 and --paper --live are one line, exit 2, against an endpoint nobody listens on', async () => {
@@ -190,31 +107,3 @@ describe('execute: no idle tail (finding 9)', () => {
   }, 60_000);
 });
 
-describe('execute under faults, end to end (findings 1-3, 5, 9)', () => {
-  for (const seed of ['19', '12', '5']) {
-    it(`http5xx=0.3,http429=0.2 seed ${seed}, buy 2000: bounded, nothing working unnamed, the record equals the broker`, async () => {
-      const run = await executeAgainst({ tape, startEt: '09:36:00', speed: 10, faults: 'http5xx=0.3,http429=0.2', seed }, ['--side', 'buy', '--qty', '2000']);
-      expect(run.wallMs).toBeLessThan(45_000);
-      expectFailSafe(run);
-    }, 60_000);
-  }
-
-  it('reset-after-accept with lookup-lag=1500: the ambiguous POST is found, never duplicated', async () => {
-    const run = await executeAgainst({ tape, startEt: '09:36:00', speed: 10, faults: 'reset-after-accept=1,lookup-lag=1500' }, ['--side', 'sell', '--qty', '500', '--execution-id', 'lagged']);
-    expect(run.audit[0]).toMatchObject({ clientOrderId: 'lagged:1', httpStatus: 0 });
-    expectFailSafe(run);
-    expect(run.r.status).toBe(0);
-  }, 60_000);
-
-  const realIbm = join(REAL_DATA, 'equity', 'usa', 'tick', 'ibm', '20131007_quote.zip');
-  const real = hasRealData ? it : it.skip;
-  if (!hasRealData) console.warn(`skipping the real-tape fault runs: ${REAL_DATA} is absent`);
-  for (const seed of ['19', '7']) {
-    real(`real IBM 2013-10-07 from 09:35, sell 5000 under http5xx=0.3,http429=0.2 seed ${seed}: bounded, nothing working unnamed, the record equals the broker`, async () => {
-      const ibm: Tape = loadTape(realIbm);
-      const run = await executeAgainst({ tape: ibm, startEt: '09:35:00', speed: 10, faults: 'http5xx=0.3,http429=0.2', seed }, ['--side', 'sell', '--qty', '5000']);
-      expect(run.wallMs).toBeLessThan(45_000);
-      expectFailSafe(run);
-    }, 60_000);
-  }
-});
