@@ -73,7 +73,7 @@ describe('execute: exit codes say what happened', () => {
 });
 
 describe('execute: no idle tail (finding 9)', () => {
-  it('the wall time exceeds the ladder by at most 2 s (start-up included) and the process exits within a second of its result', async () => {
+  it('the execution exceeds its ladder by at most 2 s, the process exits within a second of its result', async () => {
     // Real time (1x): two limits that rest and are cancelled (each cancel used to leave the SDK's
     // 10 s timer behind), then the market fallback.
     const emu = await startEmulator({ tape: risingTape, startMs: etClockToEpoch(DATE, '09:40:00'), speed: 1, fillModel: noPrintFills });
@@ -83,10 +83,14 @@ describe('execute: no idle tail (finding 9)', () => {
       writeFileSync(cfg, JSON.stringify({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 1_500, normalMs: 1_500 } } }));
       const t0 = performance.now();
       let resultAt = 0;
+      let startedAt = 0;
       const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'better-orders.js'), 'execute', '--symbol', risingTape.symbol, '--side', 'buy', '--qty', '200', '--config', cfg, '--endpoint', emu.baseUrl, '--db', join(dir, 'runs.db'), '--json'], {
         env: { ...process.env, BETTER_ORDERS_DEBUG: '', BETTER_ORDERS_LIVE: '', APCA_API_KEY_ID: emu.keys.keyId, APCA_API_SECRET_KEY: emu.keys.secret },
       });
       let stdout = '';
+      // The first stderr line (the execution id) is written once node has loaded the program: from
+      // there on the time is the execution's own, whatever the machine's load does to start-up.
+      child.stderr.on('data', () => (startedAt ||= performance.now()));
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         resultAt ||= performance.now();
@@ -97,9 +101,12 @@ describe('execute: no idle tail (finding 9)', () => {
       const ex = (JSON.parse(stdout) as { executions: { durationMs: number; childOrders: { status: string }[] }[] }).executions[0]!;
       expect(ex.childOrders.filter((c) => c.status === 'cancelled').length).toBeGreaterThanOrEqual(1);
       const wall = exitAt - t0;
+      const own = exitAt - startedAt;
       const tail = exitAt - resultAt;
-      console.log(`execute wall ${Math.round(wall)} ms, ladder ${ex.durationMs} ms, over by ${Math.round(wall - ex.durationMs)} ms, exit ${Math.round(tail)} ms after the result`);
-      expect(wall - ex.durationMs).toBeLessThan(2_000);
+      console.log(`execute wall ${Math.round(wall)} ms (start-up ${Math.round(startedAt - t0)} ms), ladder ${ex.durationMs} ms, execution over the ladder by ${Math.round(own - ex.durationMs)} ms, exit ${Math.round(tail)} ms after the result`);
+      // Each cancel used to leave a 10 s timer behind: these bounds catch that with room for a loaded machine.
+      expect(own - ex.durationMs).toBeLessThan(2_000);
+      expect(wall - ex.durationMs).toBeLessThan(4_000);
       expect(tail).toBeLessThan(1_000);
     } finally {
       await emu.close();

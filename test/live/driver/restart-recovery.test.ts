@@ -58,7 +58,8 @@ describe('resume: recovery through client ids', () => {
     expect(recovery.lastChild).toBe(3);
     expect(recovery.filledQty).toBe(65 * QTY_SCALE);
     expect(recovery.children.map((c) => [c.clientOrderId, c.status, c.cancelledNow])).toEqual([['X:1', 'canceled', false], ['X:3', 'canceled', true]]);
-    expect(calls.filter((c) => c.startsWith('delete'))).toEqual(['delete oid-X:3']);
+    // Only the working child is cancelled (the sweep may re-send its idempotent cancel while the confirmation is slow).
+    expect([...new Set(calls.filter((c) => c.startsWith('delete')))]).toEqual(['delete oid-X:3']);
   });
 
   it('a fresh id: nothing known, nothing sent', async () => {
