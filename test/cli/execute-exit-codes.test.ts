@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
 import { startEmulator } from '../../src/live/emulator/server.js';
-import { DATE, executeAgainst, expectFailSafe, noPrintFills, risingTape, tape } from './execute-emulator-run.js';
+import { DATE, executeAgainst, expectFailSafe, noPrintFills, RESTING_QTY, risingTape, tape } from './execute-emulator-run.js';
 import { REPO_ROOT, runCliAsync, tempDir } from './run-cli.js';
 
 describe('execute: arguments and connection errors (finding 10)', () => {
@@ -51,21 +51,22 @@ describe('execute: exit codes say what happened', () => {
   }, 30_000);
 
   it('3: partly filled, nothing left working (one marketable limit for far more than the book shows, fallback "stop")', async () => {
-    // Five ticks through the ask: marketable whatever the quote did between the decision and
-    // the order's arrival; a million shares is far more than the book offers in 3 s.
-    const config = { ladder: { aggressionTicks: 5, maxSlippageBps: null, maxRepegs: 0, timeouts: { openMs: 3_000, normalMs: 3_000 }, fallback: { mode: 'stop' } } };
-    const run = await executeAgainst({ tape, startEt: '09:40:00', speed: 10 }, ['--side', 'buy', '--qty', '1000000'], config);
-    expect(run.r.status).toBe(3);
-    expect(run.r.stdout).toMatch(/^partial: buy \d+\/1000000 /);
+    // Twenty ticks through the ask: marketable whatever the quote did between the decision and
+    // the order's arrival on a loaded machine (at 10x a second of delay is 10 s of market); a
+    // million shares is far more than the book offers in 3 s.
+    const config = { ladder: { aggressionTicks: 20, maxSlippageBps: null, maxRepegs: 0, timeouts: { openMs: 3_000, normalMs: 3_000 }, fallback: { mode: 'stop' } } };
+    const run = await executeAgainst({ tape, startEt: '09:40:00', speed: 10 }, ['--side', 'buy', '--qty', '1000000', '--json'], config);
+    expect(run.r.status, run.r.stdout.slice(0, 3000)).toBe(3);
+    expect(JSON.parse(run.r.stdout)).toMatchObject({ exitCode: 3, possiblyWorking: [], executions: [{ outcome: 'partial', qty: 1_000_000 }] });
     expectFailSafe(run);
   }, 30_000);
 
   it('5: an order whose cancel the broker never confirms is named first, on stdout and stderr, and it IS what still works at the broker', async () => {
     const config = { ladder: { maxSlippageBps: 0, maxRepegs: 0, timeouts: { openMs: 3_000, normalMs: 3_000 }, fallback: { mode: 'stop' } } };
-    const run = await executeAgainst({ tape: risingTape, startEt: '09:40:00', speed: 10, fillModel: noPrintFills, faults: 'cancel-5xx=1000' }, ['--side', 'buy', '--qty', '300', '--execution-id', 'stuck'], config);
+    const run = await executeAgainst({ tape: risingTape, startEt: '09:40:00', speed: 10, fillModel: noPrintFills, faults: 'cancel-5xx=1000' }, ['--side', 'buy', '--qty', String(RESTING_QTY), '--execution-id', 'stuck'], config);
     expect(run.r.status).toBe(5);
     expect(run.working).toEqual(['stuck:1']);
-    expect(run.r.stdout.split('\n')[0]).toMatch(/^ORDERS MAY STILL BE WORKING at the broker for stuck: stuck:1 \(order [0-9a-f-]{36}, last new\)/);
+    expect(run.r.stdout.split('\n')[0]).toMatch(/^ORDERS MAY STILL BE WORKING at the broker for stuck: stuck:1 \(order [0-9a-f-]{36}, last (new|partially_filled)\)/);
     expect(run.r.stderr).toContain('better-orders: ORDERS MAY STILL BE WORKING at the broker for stuck: stuck:1');
     expect(run.audit.filter((o) => o.action === 'cancel').length).toBeGreaterThan(5); // the cancel was retried, never blindly given up
     expectFailSafe(run);
@@ -73,7 +74,7 @@ describe('execute: exit codes say what happened', () => {
 });
 
 describe('execute: no idle tail (finding 9)', () => {
-  it('the execution exceeds its ladder by at most 2 s, the process exits within a second of its result', async () => {
+  it('the execution (from its first output) exceeds its ladder by at most 2 s, the process exits within a second of its result', async () => {
     // Real time (1x): two limits that rest and are cancelled (each cancel used to leave the SDK's
     // 10 s timer behind), then the market fallback.
     const emu = await startEmulator({ tape: risingTape, startMs: etClockToEpoch(DATE, '09:40:00'), speed: 1, fillModel: noPrintFills });
@@ -84,7 +85,7 @@ describe('execute: no idle tail (finding 9)', () => {
       const t0 = performance.now();
       let resultAt = 0;
       let startedAt = 0;
-      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'better-orders.js'), 'execute', '--symbol', risingTape.symbol, '--side', 'buy', '--qty', '200', '--config', cfg, '--endpoint', emu.baseUrl, '--db', join(dir, 'runs.db'), '--json'], {
+      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'better-orders.js'), 'execute', '--symbol', risingTape.symbol, '--side', 'buy', '--qty', String(RESTING_QTY), '--config', cfg, '--endpoint', emu.baseUrl, '--db', join(dir, 'runs.db'), '--json'], {
         env: { ...process.env, BETTER_ORDERS_DEBUG: '', BETTER_ORDERS_LIVE: '', APCA_API_KEY_ID: emu.keys.keyId, APCA_API_SECRET_KEY: emu.keys.secret },
       });
       let stdout = '';
@@ -104,9 +105,9 @@ describe('execute: no idle tail (finding 9)', () => {
       const own = exitAt - startedAt;
       const tail = exitAt - resultAt;
       console.log(`execute wall ${Math.round(wall)} ms (start-up ${Math.round(startedAt - t0)} ms), ladder ${ex.durationMs} ms, execution over the ladder by ${Math.round(own - ex.durationMs)} ms, exit ${Math.round(tail)} ms after the result`);
-      // Each cancel used to leave a 10 s timer behind: these bounds catch that with room for a loaded machine.
+      // Each cancel used to leave a 10 s timer behind. (The whole wall time, node's start-up
+      // included, is printed, not bounded: a loaded machine makes start-up alone take seconds.)
       expect(own - ex.durationMs).toBeLessThan(2_000);
-      expect(wall - ex.durationMs).toBeLessThan(4_000);
       expect(tail).toBeLessThan(1_000);
     } finally {
       await emu.close();

@@ -192,7 +192,7 @@ export class BrokerGateway {
     let failure: BrokerCallError;
     try {
       const fresh = await this.port.replace(orderId, { clientOrderId: next, qty: o.qty, limitPrice: o.limitPrice });
-      this.tracker.expectReplacement(id, next, wireToQty(fresh.qty) || o.qty);
+      this.outbox.push(...this.tracker.expectReplacement(id, next, wireToQty(fresh.qty) || o.qty, this.venueNow()));
       this.observe(fresh);
       return;
     } catch (err) {
@@ -206,7 +206,7 @@ export class BrokerGateway {
     }
     // Ambiguous: the replacement may exist. Find it (never PATCH twice).
     this.entry(next).suspect = true;
-    const found = await this.resolve(next, this.timings.suspectDeadlineMs, (order) => this.tracker.expectReplacement(id, next, wireToQty(order.qty) || o.qty));
+    const found = await this.resolve(next, this.timings.suspectDeadlineMs, (order) => this.outbox.push(...this.tracker.expectReplacement(id, next, wireToQty(order.qty) || o.qty, this.venueNow())));
     if (!found && failure.kind !== 'duplicate') refuse(`replace not confirmed: ${failure.message}`);
     await this.lookupOnce(id);
   }

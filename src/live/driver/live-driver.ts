@@ -73,17 +73,19 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
   const { settings } = req;
   const tracker = new OrderTracker();
   const tape = new TapeRecorder();
-  const decisionTime = clock.now();
-  const journal = new ExecutionJournal({ executionId: req.executionId, strategy: req.strategy, symbol: req.symbol, date: typeof req.windows === 'string' ? new Date(decisionTime).toISOString().slice(0, 10) : req.windows.date, side: req.side, qty: req.qty, decisionTime });
   const windows = typeof req.windows === 'string' ? null : req.windows;
   const gateway = new BrokerGateway(broker, tracker, wall, () => clock.now(), { symbol: req.symbol, side: req.side }, ports.timings);
   // Inside the driver every client id is the broker's; the machine's ids are mapped at the edges.
   const ids = childIdMapping(req.executionId, req.childOffset ?? 0);
 
-  // The machine's state exists before any stream event can be delivered (issue 9, finding 8).
-  if (req.quote !== null) tape.addQuote(req.quote);
-  const first = startExecution({ executionId: req.executionId, side: req.side, qty: req.qty, decisionTime, quote: req.quote, windows: req.windows }, settings);
-  let state: ExecutionState = first.state;
+  // The decision is taken once the streams are up, from the freshest quote by then (the first
+  // child must not be priced from a quote fetched before a slow handshake). Until then no event
+  // is delivered: the machine's state does not exist yet (issue 9, finding 8).
+  let started = false;
+  let decisionQuote: Quote | null = req.quote;
+  let decisionTime!: EpochMs;
+  let journal!: ExecutionJournal;
+  let state!: ExecutionState;
   let error: Error | null = null;
   let arrivalNoted = false;
   let finished!: () => void;
@@ -94,6 +96,7 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     error ??= toError(err);
     finished();
   });
+  if (req.quote !== null) tape.addQuote(req.quote);
 
   const deliver = async (brokerEvent: ExecutionEvent): Promise<void> => {
     const event = toEngineEvent(ids, brokerEvent);
@@ -159,28 +162,38 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
   let lastStreamQuoteWall = wall.now();
   streams.onUpdate((u) => {
     gateway.observeUpdate(u);
-    queue.push(drain);
+    if (started) queue.push(drain);
   });
   streams.onQuote((q) => {
     lastStreamQuoteWall = wall.now();
     tape.addQuote(q);
+    if (!started) {
+      if (decisionQuote === null || q.time >= decisionQuote.time) decisionQuote = q;
+      return;
+    }
     queue.push(() => deliver({ type: 'quote', time: Math.max(clock.now(), q.time), quote: q }));
   });
   streams.onTrade((tr) => tape.addTrade(tr));
-  streams.onReconnect(() =>
+  streams.onReconnect(() => {
+    if (!started) return;
     queue.push(async () => {
       await gateway.reconcile(gateway.openIds());
       await drain();
-    }),
-  );
+    });
+  });
 
   let stopPoll: (() => void) | null = null;
   let possiblyWorking: readonly PossiblyWorking[] = [];
   try {
+    // An execution over at once (market shut, nothing to do) needs no streams.
+    if (typeof req.windows !== 'string' && req.qty > 0) await streams.open();
+    decisionTime = clock.now();
+    journal = new ExecutionJournal({ executionId: req.executionId, strategy: req.strategy, symbol: req.symbol, date: typeof req.windows === 'string' ? new Date(decisionTime).toISOString().slice(0, 10) : req.windows.date, side: req.side, qty: req.qty, decisionTime });
+    const first = startExecution({ executionId: req.executionId, side: req.side, qty: req.qty, decisionTime, quote: decisionQuote, windows: req.windows }, settings);
+    state = first.state;
+    started = true;
     // First in line, before any stream event: the machine's first actions.
     queue.push(() => carry(decisionTime, first.actions));
-    // An execution over at once (market shut) needs no streams.
-    if (first.state.phase !== 'done') await streams.open();
     openGate();
     // Fallbacks: the REST latest quote when the stream is quiet, and a periodic reconciliation of
     // open orders (catches a gap the stream did not report as a reconnect). One poll at a time.

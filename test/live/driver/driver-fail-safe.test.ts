@@ -20,7 +20,9 @@ import { created, expectFailSafe, runAgainstEmulator, type FullAuditRow } from '
 
 const DATE = '2024-06-03';
 const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:55:00' });
-// A steady rise leaves a passive buy resting: the child times out and must be cancelled.
+// A steady rise leaves a buy at the arrival mid resting (a dip right after the arrival can let it
+// take what the ask shows: RESTING_QTY is many times that), so the child times out and must be cancelled.
+const RESTING_QTY = 50_000;
 const risingTape = generateOpen(TQQQ_LIKE, DATE, 4, { fromEt: '09:25:00', toEt: '09:55:00', shape: { trendBpsPerMinute: 300 } });
 const restingConfig = parseConfig({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
 const noPrintFills = fillModelSchema.parse({ tradeFills: false });
@@ -57,7 +59,8 @@ describe('the live driver fails safe (issue 9), against the emulator', () => {
   }
 
   it('finding 2: a cancel answered 500 is retried until the broker cancels the order (no orphan)', async () => {
-    const r = await runAgainstEmulator({ tape: risingTape, faults: 'cancel-5xx=1', qty: 300, executionId: 'c5', startEt: '09:40:00', speed: 10, config: restingConfig, fillModel: noPrintFills, timings: FAST });
+    // At 5x the machine's 10 s for a cancel's confirmation is 2 s of wall time, enough on a loaded machine.
+    const r = await runAgainstEmulator({ tape: risingTape, faults: 'cancel-5xx=1', qty: RESTING_QTY, executionId: 'c5', startEt: '09:40:00', speed: 5, config: restingConfig, fillModel: noPrintFills, timings: FAST });
     expectFailSafe(r);
     const first = created(r.audit)[0]!;
     const cancels = cancelsOf(r.audit, first.clientOrderId!);

@@ -8,8 +8,12 @@ import { created, expectFailSafe, runAgainstEmulator, type FullAuditRow, type Ru
 
 const DATE = '2024-06-03';
 const defaultTape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:50:00' });
-/** A tape whose price does not come down to the resting mid limit within the child timeout. */
-// A steady rise leaves the resting buy behind however late its timeout fires on a loaded machine.
+/**
+ * A tape whose price rises away from a buy resting at the arrival mid. Not passive for sure: a
+ * dip of the noisy tape right after the arrival lets the limit cross the ask and take what is
+ * displayed there, so RESTING_QTY is many times any such dip: the child always still works at
+ * its timeout, however late that fires on a loaded machine.
+ */
 const risingTape = generateOpen(TQQQ_LIKE, DATE, 4, { fromEt: '09:25:00', toEt: '09:50:00', shape: { trendBpsPerMinute: 300 } });
 
 /** One execution of the ladder, in process, against a fresh emulator; returns the report and the audit. */
@@ -27,23 +31,31 @@ function expectClean(audit: readonly FullAuditRow[], open: readonly unknown[]): 
   expect(open).toHaveLength(0);
 }
 
+const RESTING_QTY = 50_000;
+/**
+ * Replay speed of the tests that wait for a cancel's confirmation: the machine gives one 10 s of
+ * venue time (1 s of wall time at 10x, too little on a loaded machine; 2 s at 5x), after which it
+ * ends "not confirmed in time" (fail-safe, but not the path these tests are about).
+ */
+const CANCEL_SPEED = 5;
+
 describe('live driver under more emulator faults (audit is the truth)', () => {
   it('fill during cancel: the resting child fills as it is cancelled (422), the true quantity is kept, nothing overfills', async () => {
     // The slippage guard at the mid keeps the first limit passive and prints do not fill it, so it
     // rests and times out.
     const config = parseConfig({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
-    const { report, audit, open } = await execute({ faults: 'fill-during-cancel', qty: 200, executionId: 'fdc', startEt: '09:40:00', speed: 10, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+    const { report, audit, open } = await execute({ faults: 'fill-during-cancel', qty: RESTING_QTY, executionId: 'fdc', startEt: '09:40:00', speed: CANCEL_SPEED, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
     const cancels = audit.filter((o) => o.action === 'cancel');
     expect(cancels.length).toBeGreaterThanOrEqual(1);
     expect(cancels[0]).toMatchObject({ httpStatus: 422 });
     const first = created(audit)[0]!;
     expect(first.clientOrderId).toBe('fdc:1');
     expect(cancels[0]!.targetOrderId ?? first.orderId).toBe(first.orderId);
-    expect(first).toMatchObject({ status: 'filled', filledQty: '200' });
+    expect(first).toMatchObject({ status: 'filled', filledQty: String(RESTING_QTY) });
     // No child after the fill: the 422 is followed by the order's true state, not a new order.
     expect(created(audit).filter((o) => o.seq > cancels[0]!.seq)).toHaveLength(0);
-    expect(auditFilled(audit)).toBe(200);
-    expect(report.filledQty).toBe(200 * QTY_SCALE);
+    expect(auditFilled(audit)).toBe(RESTING_QTY);
+    expect(report.filledQty).toBe(RESTING_QTY * QTY_SCALE);
     expect(report.outcome).toBe('filled');
     expectClean(audit, open);
   }, 60_000);
@@ -60,15 +72,15 @@ describe('live driver under more emulator faults (audit is the truth)', () => {
 
   it('replace mode: the timed-out child is re-pegged by one PATCH, the old order ends replaced, the target fills', async () => {
     const config = parseConfig({ ladder: { repegMode: 'replace', maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
-    const { report, audit, open } = await execute({ faults: '', qty: 200, executionId: 'rpl', startEt: '09:40:00', speed: 10, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+    const { report, audit, open } = await execute({ faults: '', qty: RESTING_QTY, executionId: 'rpl', startEt: '09:40:00', speed: CANCEL_SPEED, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
     const replaces = audit.filter((o) => o.action === 'replace');
     expect(replaces).toHaveLength(1);
     expect(replaces[0]).toMatchObject({ clientOrderId: 'rpl:2', httpStatus: 200 });
     expect(created(audit)[0]).toMatchObject({ clientOrderId: 'rpl:1', status: 'replaced' });
     // No cancel was needed for the re-peg itself (only, perhaps, for the last limit before the fallback).
     expect(audit.filter((o) => o.action === 'cancel' && o.seq < replaces[0]!.seq)).toHaveLength(0);
-    expect(auditFilled(audit)).toBe(200);
-    expect(report.filledQty).toBe(200 * QTY_SCALE);
+    expect(auditFilled(audit), `${report.outcome}: ${report.reason}; ${JSON.stringify(report.events.map((e) => `${e.time - report.decisionTime} ${e.kind} ${e.detail}`))} ${JSON.stringify(audit.map((o) => [o.seq, o.action, o.clientOrderId, o.httpStatus, o.status, o.filledQty, o.outcome]))}`).toBe(RESTING_QTY);
+    expect(report.filledQty).toBe(RESTING_QTY * QTY_SCALE);
     expect(report.repegs).toBe(1);
     const ids = created(audit).map((o) => o.clientOrderId);
     expect(new Set(ids).size).toBe(ids.length);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/engine/config.js';
 import { QTY_SCALE } from '../../../src/engine/units.js';
 import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
 import { auditFilled } from './audit-record.js';
@@ -33,8 +34,12 @@ describe('live driver under emulator faults (audit is the truth)', () => {
     expectFailSafe(r);
   }, 60_000);
 
-  it('stream drop right after the open: reconciles through REST and ends with the true filled quantity', async () => {
-    const r = await execute('drop@09:30:02', 300, 'drop');
+  it('a stream drop while a child works: reconciles through REST and ends with the true filled quantity', async () => {
+    // A passive first child (the slippage guard at the arrival mid) keeps the execution going for
+    // two child timeouts and the fallback, so the drop three venue seconds in falls inside it
+    // whatever the start-up took; 50,000 shares outlast any dip that could fill a child early.
+    const config = parseConfig({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
+    const r = await runAgainstEmulator({ tape, faults: 'drop@09:40:03', qty: 50_000, executionId: 'drop', startEt: '09:40:00', speed: 5, config });
     // The drop really fell inside the execution (between its decision and its end).
     const drop = r.faults.find((f) => f.fault.startsWith('drop'));
     expect(drop).toBeDefined();
@@ -42,7 +47,7 @@ describe('live driver under emulator faults (audit is the truth)', () => {
     expect(dropAt).toBeGreaterThanOrEqual(r.report.decisionTime);
     expect(dropAt).toBeLessThanOrEqual(r.report.decisionTime + r.report.durationMs);
     expect(auditFilled(r.audit)).toBe(r.report.filledQty / QTY_SCALE);
-    expect(r.report.filledQty).toBe(300 * QTY_SCALE);
+    expect(r.report.filledQty).toBe(50_000 * QTY_SCALE);
     expectFailSafe(r);
   }, 60_000);
 
