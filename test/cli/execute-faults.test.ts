@@ -22,7 +22,7 @@ describe('execute under faults, end to end (findings 1-3, 5, 9)', () => {
   }
 
   it('reset-after-accept with lookup-lag=1500: the ambiguous POST is found, never duplicated', async () => {
-    const run = await executeAgainst({ tape, startEt: '09:36:00', speed: 10, faults: 'reset-after-accept=1,lookup-lag=1500' }, ['--side', 'sell', '--qty', '500', '--execution-id', 'lagged']);
+    const run = await executeAgainst({ tape, startEt: '09:36:00', speed: 5, faults: 'reset-after-accept=1,lookup-lag=1500' }, ['--side', 'sell', '--qty', '500', '--execution-id', 'lagged']);
     expect(run.audit[0]).toMatchObject({ clientOrderId: 'lagged:1', httpStatus: 0 });
     expectFailSafe(run);
     expect(run.r.status).toBe(0);
