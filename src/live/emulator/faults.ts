@@ -35,6 +35,12 @@ export interface FaultSpec {
   readonly lookup5xx: number;
   /** The first N order DELETEs answered 500 before anything is done (the cancel is not processed). */
   readonly cancel5xx: number;
+  /**
+   * The first N order POSTs rest: accepted, but never matched (no counterparty comes), until
+   * cancelled, replaced (the replacement rests too) or filled by `fill-during-cancel`. Makes "a
+   * child that is still working at its timeout" deterministic, whatever the tape does.
+   */
+  readonly restFirst: number;
 }
 
 export const NO_FAULTS: FaultSpec = {
@@ -51,11 +57,12 @@ export const NO_FAULTS: FaultSpec = {
   stallStreams: 0,
   lookup5xx: 0,
   cancel5xx: 0,
+  restFirst: 0,
 };
 
 export class FaultSpecError extends Error {}
 
-export const FAULT_SYNTAX = 'drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel, lookup-lag=MS, stall-stream[=N], lookup-5xx=P, cancel-5xx=N';
+export const FAULT_SYNTAX = 'drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel, lookup-lag=MS, stall-stream[=N], lookup-5xx=P, cancel-5xx=N, rest=N';
 
 /** Parses a `--faults` list; throws FaultSpecError with a one-line message on a bad item. */
 export function parseFaults(list: string | readonly string[] | undefined): FaultSpec {
@@ -129,6 +136,9 @@ export function parseFaults(list: string | readonly string[] | undefined): Fault
         break;
       case 'cancel-5xx':
         f.cancel5xx = count(item, value);
+        break;
+      case 'rest':
+        f.restFirst = count(item, value);
         break;
       default:
         bad(item, 'unknown fault');

@@ -31,7 +31,8 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
       fault = 'reject';
       reply = fail(403, 40310000, 'insufficient buying power');
     } else {
-      const o = venue.submit(parsed);
+      const o = venue.submit(parsed, null, nth <= faults.restFirst);
+      if (nth <= faults.restFirst) audit.fault('rest', now, `order POST #${nth} client_order_id=${parsed.clientOrderId} rests: it will not be matched`);
       lag.created(o);
       orderId = o.id;
       reply = json(200, orderJson(o));

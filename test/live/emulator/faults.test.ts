@@ -59,11 +59,11 @@ async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms =
 
 describe('emulator faults, with the real SDK, asserted from the audit', () => {
   it('parses the --faults syntax and refuses bad items with one line', () => {
-    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel,lookup-lag=800,stall-stream=2,lookup-5xx=0.5,cancel-5xx=2');
-    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2, lookup5xx: 0.5, cancel5xx: 2 });
+    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel,lookup-lag=800,stall-stream=2,lookup-5xx=0.5,cancel-5xx=2,rest=3');
+    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2, lookup5xx: 0.5, cancel5xx: 2, restFirst: 3 });
     expect(parseFaults('partial').partialFraction).toBe(0.25);
     expect(parseFaults('stall-stream').stallStreams).toBe(Infinity);
-    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5', 'lookup-lag', 'lookup-lag=-1', 'stall-stream=0', 'lookup-5xx=2', 'cancel-5xx=x']) {
+    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5', 'lookup-lag', 'lookup-lag=-1', 'stall-stream=0', 'lookup-5xx=2', 'cancel-5xx=x', 'rest=0']) {
       expect(() => parseFaults(bad)).toThrow(/^--faults: .*$/);
     }
     const r = runCli(['emulator', '--tape', 'nope.csv', '--faults', 'drop@25:00:00']);
@@ -281,5 +281,22 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
     const a = await audit();
     expect(a.orders.filter((x) => x.action === 'cancel').map((x) => [x.clientOrderId, x.httpStatus, x.fault ?? null])).toEqual([['l5-1', 500, 'cancel-5xx'], ['l5-1', 204, null]]);
     expect(a.faults.filter((f) => f.fault === 'lookup-5xx')).toHaveLength(3);
+  });
+
+  it('rest=2: the first two orders are never matched, even far through the ask; cancels and replaces still work; the third fills', async () => {
+    const { alpaca, audit, emu, far } = await setup('rest=2');
+    const through = far('buy'); // 2 % above the ask: marketable
+    const a = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: through, clientOrderId: 'rest-1' });
+    const b = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: through, clientOrderId: 'rest-2' });
+    await new Promise((r) => setTimeout(r, 300)); // 3 venue seconds: a matched order would have filled
+    expect([emu.venue.order(a.id!)?.status, emu.venue.order(b.id!)?.status]).toEqual(['new', 'new']);
+    await alpaca.trading.orders.deleteOrderByOrderID({ orderId: a.id! });
+    const replacement = await alpaca.trading.orders.patchOrderByOrderId({ orderId: b.id!, patchOrderRequest: { qty: '5', limitPrice: String(through), clientOrderId: 'rest-2b' } });
+    await until(() => (emu.venue.order(a.id!)?.status === 'canceled' && emu.venue.order(b.id!)?.status === 'replaced' ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(emu.venue.order(replacement.id!)).toMatchObject({ status: 'new', filledQty: 0 }); // the replacement rests too
+    const c = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: far('buy'), clientOrderId: 'rest-3' });
+    await until(() => (emu.venue.order(c.id!)?.status === 'filled' ? true : undefined));
+    expect((await audit()).faults.filter((f) => f.fault === 'rest')).toHaveLength(2);
   });
 });
