@@ -37,19 +37,18 @@ async function audit(): Promise<AuditRow[]> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:33:00'), speed: SPEED, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+  emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:33:00'), speed: SPEED, fillModel: fillModelSchema.parse({ tradeFills: false }), faults: 'rest=1' });
 });
 afterAll(async () => {
   await emu.close();
 });
 
-// The first child rests at the arrival mid (the slippage guard at 0 bps), but it is not passive
-// for sure: when the noisy tape dips below that mid right after the arrival, the limit crosses
-// the ask and walks up to it (a loaded machine shifts the decision into such dips; with 5,000
-// shares that once filled the whole child before the restart, which then had nothing to do).
-// Fifty thousand is many times what any dip offers: the restart always has a remainder, and the
-// first child often carries fills from before the crash into the one record.
-const QTY = 50_000;
+// The emulator's first order rests (fault rest=1: never matched, whatever the tape does), so the
+// first child is still working when the process is killed and the restart always has the whole
+// remainder to resume. (Relying on the price to run away from a buy at the arrival mid was not
+// enough: under load the decision could land in a dip, the limit crossed the ask and the child
+// filled completely before the restart.)
+const QTY = 5_000;
 
 describe('execute killed mid-ladder and restarted (audit is the truth)', () => {
   it('SIGKILL, then: a wrong-side resume is refused, a resume while another live process holds the lock is refused, the resume takes the dead lock over and writes one record for the whole parent', async () => {

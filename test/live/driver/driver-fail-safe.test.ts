@@ -20,9 +20,9 @@ import { created, expectFailSafe, runAgainstEmulator, type FullAuditRow } from '
 
 const DATE = '2024-06-03';
 const tape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:55:00' });
-// A steady rise leaves a buy at the arrival mid resting (a dip right after the arrival can let it
-// take what the ask shows: RESTING_QTY is many times that), so the child times out and must be cancelled.
-const RESTING_QTY = 50_000;
+// A buy at the arrival mid on a rising tape, and the emulator's rest fault: the child is still
+// working at its timeout and must be cancelled.
+const RESTING_QTY = 300;
 const risingTape = generateOpen(TQQQ_LIKE, DATE, 4, { fromEt: '09:25:00', toEt: '09:55:00', shape: { trendBpsPerMinute: 300 } });
 const restingConfig = parseConfig({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
 const noPrintFills = fillModelSchema.parse({ tradeFills: false });
@@ -63,7 +63,7 @@ describe('the live driver fails safe (issue 9), against the emulator', () => {
 
   it('finding 2: a cancel answered 500 is retried until the broker cancels the order (no orphan)', async () => {
     // At 5x the machine's 10 s for a cancel's confirmation is 2 s of wall time, enough on a loaded machine.
-    const r = await runAgainstEmulator({ tape: risingTape, faults: 'cancel-5xx=1', qty: RESTING_QTY, executionId: 'c5', startEt: '09:40:00', speed: 5, config: restingConfig, fillModel: noPrintFills, timings: FAST });
+    const r = await runAgainstEmulator({ tape: risingTape, faults: 'cancel-5xx=1,rest=1', qty: RESTING_QTY, executionId: 'c5', startEt: '09:40:00', speed: 5, config: restingConfig, fillModel: noPrintFills, timings: FAST });
     expectFailSafe(r);
     const first = created(r.audit)[0]!;
     const cancels = cancelsOf(r.audit, first.clientOrderId!);

@@ -8,12 +8,7 @@ import { created, expectFailSafe, runAgainstEmulator, type FullAuditRow, type Ru
 
 const DATE = '2024-06-03';
 const defaultTape = generateOpen(TQQQ_LIKE, DATE, 11, { fromEt: '09:25:00', toEt: '09:50:00' });
-/**
- * A tape whose price rises away from a buy resting at the arrival mid. Not passive for sure: a
- * dip of the noisy tape right after the arrival lets the limit cross the ask and take what is
- * displayed there, so RESTING_QTY is many times any such dip: the child always still works at
- * its timeout, however late that fires on a loaded machine.
- */
+/** A tape whose price rises away from a buy resting at the arrival mid (the tests that need a child still working at its timeout also use the emulator's rest fault). */
 const risingTape = generateOpen(TQQQ_LIKE, DATE, 4, { fromEt: '09:25:00', toEt: '09:50:00', shape: { trendBpsPerMinute: 300 } });
 
 /** One execution of the ladder, in process, against a fresh emulator; returns the report and the audit. */
@@ -31,7 +26,7 @@ function expectClean(audit: readonly FullAuditRow[], open: readonly unknown[]): 
   expect(open).toHaveLength(0);
 }
 
-const RESTING_QTY = 50_000;
+const RESTING_QTY = 200;
 /**
  * Replay speed of the tests that wait for a cancel's confirmation: the machine gives one 10 s of
  * venue time (1 s of wall time at 10x, too little on a loaded machine; 2 s at 5x), after which it
@@ -44,7 +39,7 @@ describe('live driver under more emulator faults (audit is the truth)', () => {
     // The slippage guard at the mid keeps the first limit passive and prints do not fill it, so it
     // rests and times out.
     const config = parseConfig({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
-    const { report, audit, open } = await execute({ faults: 'fill-during-cancel', qty: RESTING_QTY, executionId: 'fdc', startEt: '09:40:00', speed: CANCEL_SPEED, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+    const { report, audit, open } = await execute({ faults: 'fill-during-cancel,rest=1', qty: RESTING_QTY, executionId: 'fdc', startEt: '09:40:00', speed: CANCEL_SPEED, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
     const cancels = audit.filter((o) => o.action === 'cancel');
     expect(cancels.length).toBeGreaterThanOrEqual(1);
     expect(cancels[0]).toMatchObject({ httpStatus: 422 });
@@ -72,7 +67,7 @@ describe('live driver under more emulator faults (audit is the truth)', () => {
 
   it('replace mode: the timed-out child is re-pegged by one PATCH, the old order ends replaced, the target fills', async () => {
     const config = parseConfig({ ladder: { repegMode: 'replace', maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
-    const { report, audit, open } = await execute({ faults: '', qty: RESTING_QTY, executionId: 'rpl', startEt: '09:40:00', speed: CANCEL_SPEED, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+    const { report, audit, open } = await execute({ faults: 'rest=1', qty: RESTING_QTY, executionId: 'rpl', startEt: '09:40:00', speed: CANCEL_SPEED, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
     const replaces = audit.filter((o) => o.action === 'replace');
     expect(replaces).toHaveLength(1);
     expect(replaces[0]).toMatchObject({ clientOrderId: 'rpl:2', httpStatus: 200 });

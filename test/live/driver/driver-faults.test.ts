@@ -35,11 +35,11 @@ describe('live driver under emulator faults (audit is the truth)', () => {
   }, 60_000);
 
   it('a stream drop while a child works: reconciles through REST and ends with the true filled quantity', async () => {
-    // A passive first child (the slippage guard at the arrival mid) keeps the execution going for
-    // two child timeouts and the fallback, so the drop three venue seconds in falls inside it
-    // whatever the start-up took; 50,000 shares outlast any dip that could fill a child early.
-    const config = parseConfig({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
-    const r = await runAgainstEmulator({ tape, faults: 'drop@09:40:03', qty: 50_000, executionId: 'drop', startEt: '09:40:00', speed: 5, config });
+    // Two children that rest (the emulator's rest fault) keep the execution going for two child
+    // timeouts before the market fallback, so the drop three venue seconds in falls inside it
+    // whatever the start-up took.
+    const config = parseConfig({ ladder: { maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
+    const r = await runAgainstEmulator({ tape, faults: 'drop@09:40:03,rest=2', qty: 300, executionId: 'drop', startEt: '09:40:00', speed: 5, config });
     // The drop really fell inside the execution (between its decision and its end).
     const drop = r.faults.find((f) => f.fault.startsWith('drop'));
     expect(drop).toBeDefined();
@@ -47,7 +47,7 @@ describe('live driver under emulator faults (audit is the truth)', () => {
     expect(dropAt).toBeGreaterThanOrEqual(r.report.decisionTime);
     expect(dropAt).toBeLessThanOrEqual(r.report.decisionTime + r.report.durationMs);
     expect(auditFilled(r.audit)).toBe(r.report.filledQty / QTY_SCALE);
-    expect(r.report.filledQty).toBe(50_000 * QTY_SCALE);
+    expect(r.report.filledQty).toBe(300 * QTY_SCALE);
     expectFailSafe(r);
   }, 60_000);
 
