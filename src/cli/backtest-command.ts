@@ -1,14 +1,16 @@
 import type { Argv } from 'yargs';
-import { summarizeByStrategy } from '../engine/summary.js';
 import { runBacktest } from '../sim/backtest.js';
+import { LIQUIDITY_NAMES } from '../sim/liquidity/liquidity-model.js';
+import { describeFlip, rankingFlips } from '../analysis/summary/ranking-flips.js';
+import { summarizeStrategies } from '../analysis/summary/strategy-summary.js';
+import { whyNothingStarted } from '../sim/no-start.js';
 import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { openDatabase } from '../store/open-database.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import type { BacktestPlan } from '../sim/backtest.js';
 import { buildPlan } from './build-plan.js';
-import { NothingToRun } from './cli-error.js';
-import { UsageError } from './cli-error.js';
+import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { formatSummaryTable } from './summary-table.js';
@@ -26,6 +28,7 @@ export function backtestOptions(y: Argv) {
     .option('config', { type: 'string', describe: 'ladder configuration JSON (see README)' })
     .option('seed', { type: 'string', describe: 'fill-model seed (default: the scenario\'s)' })
     .option('widen', { type: 'string', describe: 'widen spreads near the open: peak=4,decay=90s[,noise=0.2] (replaces the scenario\'s widen)' })
+    .option('liquidity', { type: 'string', describe: `liquidity model(s), comma list of ${LIQUIDITY_NAMES.join(',')}: each order runs under each (default: the scenario fill model's, conservative)` })
     .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the run' })
     .option('json', { type: 'boolean', default: false, describe: 'print {runId, executions, summary} as JSON' });
 }
@@ -52,6 +55,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
       strategies: args.strategies,
       configFile: args.config,
       seed: args.seed,
+      liquidity: args.liquidity,
     });
   } catch (err) {
     // An optional data set that is absent (real-dev without ../shared) is a skip, not a failure.
@@ -62,6 +66,9 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   const progress = args.json || !process.stderr.isTTY ? undefined : (done: number, total: number, label: string) => process.stderr.write(`\r${done}/${total} ${label}`.padEnd(60));
   const reports = runBacktest(plan, progress);
   if (progress) process.stderr.write('\n');
+  // A run in which nothing could execute says why instead of printing a table of dashes.
+  const nothing = whyNothingStarted(reports);
+  if (nothing !== null) throw new NoExecutionStarted(`${scenario.name}: ${nothing}`);
 
   const db = openDatabase(args.db);
   let runId: number;
@@ -69,7 +76,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     runId = recordRun(db, {
       kind: 'sim',
       command: commandLine,
-      config: { config: plan.config, fillModel: plan.fillModel, scenario: scenario.name, widen: scenario.widen ?? null, halt: scenario.halt ?? null },
+      config: { config: plan.config, fillModel: plan.fillModel, liquidity: plan.liquidity, scenario: scenario.name, widen: scenario.widen ?? null, halt: scenario.halt ?? null },
       seed: plan.seed,
       dataRef: plan.tapes.map((t) => t.label).join('; '),
       codeVersion: codeVersion(),
@@ -79,15 +86,24 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     db.close();
   }
 
-  const summary = summarizeByStrategy(reports, 'market');
+  const summary = summarizeStrategies(reports, { baseline: 'market', seed: plan.seed });
+  const flips = rankingFlips(summary);
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ runId, db: args.db, scenario: scenario.name, seed: plan.seed, summary, executions: reports.map(executionToJson) }, null, 2)}\n`);
+    const out = { runId, db: args.db, scenario: scenario.name, seed: plan.seed, liquidity: plan.liquidity, summary, flips, executions: reports.map(executionToJson) };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
   const days = new Set(reports.map((r) => `${r.symbol} ${r.date}`)).size;
-  process.stdout.write(`${scenario.name}: ${reports.length} executions on ${days} open(s), seed ${plan.seed}\n`);
+  process.stdout.write(`${scenario.name}: ${reports.length} executions on ${days} open(s), seed ${plan.seed}, liquidity ${plan.liquidity.join(' and ')}\n`);
   process.stdout.write(`${formatSummaryTable(summary, 'market')}\n`);
-  process.stdout.write('cost: positive = paid versus the arrival mid; "vs market" pairs the same orders (negative = cheaper than market).\n');
+  process.stdout.write(
+    'cost: the whole order, positive = paid versus the arrival mid, an unfilled remainder charged at the far side at the window end (at least crossing at arrival);\n' +
+      '95% intervals resample opens; "vs market" pairs the same orders (negative = cheaper than market).\n',
+  );
+  if (plan.liquidity.length > 1) {
+    if (flips.length === 0) process.stdout.write(`no ranking by mean cost flips between ${plan.liquidity.join(' and ')}\n`);
+    else for (const f of flips) process.stdout.write(`ranking flips: ${describeFlip(f)}\n`);
+  }
   process.stdout.write(`recorded as run ${runId} in ${args.db}\n`);
 }
 

@@ -28,8 +28,16 @@ export class NothingToRun extends Error {
   override readonly name = 'NothingToRun';
 }
 
+/**
+ * The inputs run but give nothing to measure: no execution could start (a closed day, decisions
+ * after the close, no quotes in the session). Exit code 2, one line listing why.
+ */
+export class NoExecutionStarted extends Error {
+  override readonly name = 'NoExecutionStarted';
+}
+
 /** Errors whose message is already the one line a user needs. */
-const EXPECTED = [UsageError, CommandFailed, ConfigError, ScenarioError, TapeFormatError, StoreError] as const;
+const EXPECTED = [UsageError, CommandFailed, ConfigError, ScenarioError, TapeFormatError, StoreError, NoExecutionStarted] as const;
 
 export function isExpectedError(err: unknown): err is Error {
   return EXPECTED.some((E) => err instanceof E) || err instanceof RangeError;

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Argv } from 'yargs';
 import { isValidDate } from '../engine/et-time.js';
-import { measureOpen, type OpenMeasurement } from '../sim/profile/measure-open.js';
+import { measureOpen, type OpenMeasurement } from '../analysis/profile/measure-open.js';
 import { loadTape } from '../sim/tape/load-tape.js';
 import type { Tape } from '../sim/tape/tape.js';
 import { UsageError } from './cli-error.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { calibrateOpen } from '../sim/synthetic/calibrate.js';
+import { calibrateOpen } from '../analysis/calibration/calibrate.js';
 import { validateProfile, type OpenProfile } from '../sim/synthetic/open-profile.js';
 import { UsageError } from './cli-error.js';
 import { loadTapeArgs, tapeOptions } from './data-command.js';

@@ -1,53 +1,65 @@
-import { writeFileSync } from 'node:fs';
 import { readJsonFile } from '../sim/read-json-file.js';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import type { PlanData } from '../sim/backtest.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
-import { DEFAULT_SEARCH_SPACE, gridCandidates, parseSearchSpace, randomCandidates, SearchSpaceError, validCandidates } from '../sim/tune/candidates.js';
-import { SweepWorkerError } from '../sim/tune/sweep-runner.js';
-import { OBJECTIVES, type Candidate, type Objective, type SearchSpace } from '../sim/tune/types.js';
-import { winnerConfig } from '../sim/tune/winner-config.js';
+import { DEFAULT_SEARCH_SPACE, gridCandidates, parseSearchSpace, randomCandidates, SearchSpaceError, validCandidates } from '../analysis/tune/candidates.js';
+import { SweepWorkerError } from '../analysis/tune/sweep-runner.js';
+import { OBJECTIVES, type Candidate, type Objective, type SearchSpace } from '../analysis/tune/types.js';
+import { parseShard } from '../analysis/tune/sweep-spec.js';
 import type { Database } from '../store/database.js';
 import { openDatabase } from '../store/open-database.js';
 import { buildPlanData } from './build-plan.js';
 import { NothingToRun, UsageError } from './cli-error.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { startProgress } from './progress.js';
-import { formatTuneSummary, tuneJson } from './tune-output.js';
+import { emitReport } from './tune-emit.js';
+import { runTuneMerge, tuneMergeOptions } from './tune-merge-command.js';
 import { executeSweep, loadSweepSpec, startSweep, type SweepSpec } from './tune-sweep.js';
 
+/** The liquidity models of a verdict unless --liquidity says otherwise: a conclusion counts only under both. */
+const VERDICT_LIQUIDITY = 'conservative,nominal';
+
+/** The sweep's options: not global, so `tune merge` inherits none of them (nor --db's default). */
 export function tuneOptions(y: Argv) {
   return y
-    .option('scenario', { type: 'string', describe: 'scenario JSON file (default: scenarios/default.json)' })
-    .option('tape', { type: 'string', array: true, describe: 'tape file(s) to tune on instead of the scenario data' })
-    .option('symbol', { type: 'string', describe: 'only tapes of this symbol' })
-    .option('date', { type: 'string', describe: 'only tapes (or the synthetic open) of this date YYYY-MM-DD' })
-    .option('side', { choices: ['buy', 'sell'] as const, describe: 'order side (default: the scenario\'s)' })
-    .option('qty', { type: 'string', describe: 'shares per order (default: the scenario\'s)' })
-    .option('at', { type: 'string', describe: 'ET decision time HH:MM:SS (default: the scenario\'s)' })
-    .option('config', { type: 'string', describe: 'base configuration JSON the candidates change (default: the scenario\'s)' })
-    .option('grid', { type: 'string', describe: 'grid file: {"field": [values], ...}; every combination is swept' })
-    .option('random', { type: 'number', describe: 'sweep N configurations drawn at random (seeded) from the search space' })
-    .option('space', { type: 'string', describe: 'search space for --random: {"field": {"min": a, "max": b} | {"values": [...]}}' })
-    .option('objective', { choices: OBJECTIVES, describe: 'what to minimise over the executions: mean, p90 or cvar95 cost (default mean)' })
-    .option('test-fraction', { type: 'number', describe: 'share of the opens held out to test the winner (default 0.4)' })
-    .option('workers', { type: 'number', describe: 'worker threads (default: the cores, at most one per candidate; 1 = no workers)' })
-    .option('seed', { type: 'string', describe: 'seed of the fill model, the random candidates and the train/test split (default: the scenario\'s)' })
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the sweep' })
-    .option('out', { type: 'string', describe: 'write the winning configuration here (accepted by backtest --config)' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
-    .option('resume', { type: 'number', describe: 'finish the interrupted sweep with this id (its stored plan and candidates are reused)' });
+    .option('scenario', { global: false, type: 'string', describe: 'scenario JSON file (default: scenarios/default.json)' })
+    .option('tape', { global: false, type: 'string', array: true, describe: 'tape file(s) to tune on instead of the scenario data' })
+    .option('symbol', { global: false, type: 'string', describe: 'only tapes of this symbol' })
+    .option('date', { global: false, type: 'string', describe: 'only tapes (or the synthetic open) of this date YYYY-MM-DD' })
+    .option('side', { global: false, choices: ['buy', 'sell'] as const, describe: 'order side (default: the scenario\'s)' })
+    .option('qty', { global: false, type: 'string', describe: 'shares per order (default: the scenario\'s)' })
+    .option('at', { global: false, type: 'string', describe: 'ET decision time HH:MM:SS (default: the scenario\'s)' })
+    .option('config', { global: false, type: 'string', describe: 'base configuration JSON the candidates change (default: the scenario\'s)' })
+    .option('grid', { global: false, type: 'string', describe: 'grid file: {"field": [values], ...}; every combination is swept' })
+    .option('random', { global: false, type: 'number', describe: 'sweep N configurations drawn at random (seeded) from the search space' })
+    .option('space', { global: false, type: 'string', describe: 'search space for --random: {"field": {"min": a, "max": b} | {"values": [...]}}' })
+    .option('objective', { global: false, choices: OBJECTIVES, describe: 'what to minimise over the executions: mean, p90 or cvar95 cost (default mean)' })
+    .option('test-fraction', { global: false, type: 'number', describe: 'share of the opens held out to test the winner (default 0.4)' })
+    .option('workers', { global: false, type: 'number', describe: 'worker threads (default: the cores, at most one per candidate; 1 = no workers)' })
+    .option('seed', { global: false, type: 'string', describe: 'seed of the fill model, the random candidates and the train/test split (default: the scenario\'s)' })
+    .option('db', { global: false, type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the sweep' })
+    .option('out', { global: false, type: 'string', describe: 'write the winning configuration here (accepted by backtest --config)' })
+    .option('json', { global: false, type: 'boolean', default: false, describe: 'print the result as JSON' })
+    .option('resume', { global: false, type: 'number', describe: 'finish the interrupted sweep with this id (its stored plan and candidates are reused)' })
+    .option('max-p95-seconds', { global: false, type: 'number', describe: 'only candidates whose train p95 time to complete (decision to last fill; unfilled never completes) is within this many seconds may win' })
+    .option('liquidity', { global: false, type: 'string', describe: 'liquidity models of the verdict, comma-separated (default conservative,nominal; the winner is chosen under conservative)' })
+    .option('allow-underfill', { global: false, type: 'boolean', describe: 'let a winner that fills less of train or test than the default be chosen and written by --out' })
+    .option('frontier-out', { global: false, type: 'string', describe: 'write the cost/time frontier (train and test, each liquidity model) here as CSV' })
+    .option('shard', { global: false, type: 'string', describe: 'K/N: evaluate only shard K of N of the candidates into --db; combine the shards with `tune merge`' });
 }
 
 type TuneArgs = Awaited<ReturnType<typeof tuneOptions>['argv']>;
 
 /** The flags a resumed sweep takes from its stored spec instead; giving one would be ignored, so it is an error. */
-const SPEC_FLAGS = ['scenario', 'tape', 'symbol', 'date', 'side', 'qty', 'at', 'config', 'grid', 'random', 'space', 'objective', 'test-fraction', 'seed'] as const;
+const SPEC_FLAGS = ['scenario', 'tape', 'symbol', 'date', 'side', 'qty', 'at', 'config', 'grid', 'random', 'space', 'objective', 'test-fraction', 'seed', 'max-p95-seconds', 'liquidity', 'allow-underfill', 'shard'] as const;
 
 export function registerTune<T>(cli: Argv<T>): Argv<T> {
-  return cli.command('tune', 'sweep ladder configurations over opens and pick the cheapest, tested on held-out days', tuneOptions, (args) =>
-    runTuneCommand(args),
+  return cli.command(
+    'tune',
+    'sweep ladder configurations over opens and pick the cheapest, tested on held-out days',
+    (y) => tuneOptions(y).command('merge <dbs..>', 'combine the shards of a sweep (tune --shard K/N) into the report one sweep would give', tuneMergeOptions, (args) => runTuneMerge(args)),
+    (args) => runTuneCommand(args),
   );
 }
 
@@ -82,6 +94,16 @@ function checkArgs(args: TuneArgs): void {
   const tf = args['test-fraction'];
   if (tf !== undefined && !(tf > 0 && tf < 1)) throw new UsageError(`--test-fraction: expected a number between 0 and 1 (exclusive), got ${tf}`);
   if (args.workers !== undefined && (!Number.isSafeInteger(args.workers) || args.workers < 1)) throw new UsageError(`--workers: expected a positive whole number, got ${args.workers}`);
+  const bound = args['max-p95-seconds'];
+  if (bound !== undefined && !(bound > 0 && Number.isFinite(bound))) throw new UsageError(`--max-p95-seconds: expected a positive number of seconds, got ${bound}`);
+  if (args.shard !== undefined && parseShard(args.shard) === null) throw new UsageError(`--shard: expected K/N with 1 <= K <= N, got "${args.shard}"`);
+  if (args.shard !== undefined) checkShardOutputs(args);
+}
+
+/** A shard has no winner of its own: what would describe one belongs to `tune merge`. */
+function checkShardOutputs(args: { out?: string | undefined; 'frontier-out'?: string | undefined }): void {
+  const given = (['out', 'frontier-out'] as const).filter((f) => args[f] !== undefined);
+  if (given.length > 0) throw new UsageError(`--shard: a shard has no winner of its own; give --${given.join(', --')} to \`tune merge\` instead`);
 }
 
 /** Builds the spec of a new sweep from the command line, or null when the scenario has nothing to run. */
@@ -91,7 +113,8 @@ function newSpec(args: TuneArgs): SweepSpec | null {
     : loadScenario(args.scenario ?? DEFAULT_SCENARIO);
   let plan: PlanData;
   try {
-    plan = buildPlanData(loaded, { tapes: args.tape, symbol: args.symbol, date: args.date, side: args.side, qty: args.qty, at: args.at, configFile: args.config, seed: args.seed });
+    // The verdict is given under both liquidity models unless asked otherwise (issue 8's rule).
+    plan = buildPlanData(loaded, { tapes: args.tape, symbol: args.symbol, date: args.date, side: args.side, qty: args.qty, at: args.at, configFile: args.config, seed: args.seed, liquidity: args.liquidity ?? VERDICT_LIQUIDITY });
   } catch (err) {
     if (!(err instanceof NothingToRun)) throw err;
     process.stderr.write(`${err.message}\n`);
@@ -115,7 +138,19 @@ function newSpec(args: TuneArgs): SweepSpec | null {
   if (valid.length === 0) throw new UsageError(`none of the ${all.length} candidate configuration(s) is valid (e.g. ${firstError ?? '?'})`);
   if (skipped > 0) process.stderr.write(`skipping ${skipped} of ${all.length} candidate(s) that make an invalid configuration (e.g. ${firstError ?? '?'})\n`);
   const objective: Objective = args.objective ?? 'mean';
-  return { version: 1, plan, candidates: valid, skipped, objective, testFraction: args['test-fraction'] ?? 0.4, seed, search };
+  return {
+    version: 2,
+    plan,
+    candidates: valid,
+    skipped,
+    objective,
+    testFraction: args['test-fraction'] ?? 0.4,
+    seed,
+    search,
+    maxP95Seconds: args['max-p95-seconds'] ?? null,
+    allowUnderfill: args['allow-underfill'] ?? false,
+    shard: args.shard === undefined ? null : parseShard(args.shard),
+  };
 }
 
 /**
@@ -153,6 +188,7 @@ async function tune(db: Database, args: TuneArgs): Promise<void> {
     if (stored.codeVersion !== codeVersion()) {
       process.stderr.write(`sweep ${sweepId} was started by ${stored.codeVersion}, this is ${codeVersion()}: its results may not combine exactly\n`);
     }
+    if (spec.shard !== null) checkShardOutputs(args);
   } else {
     const fresh = newSpec(args);
     if (fresh === null) return;
@@ -183,8 +219,11 @@ async function tune(db: Database, args: TuneArgs): Promise<void> {
     process.exitCode = 130;
     return;
   }
-  const config = winnerConfig(spec.plan.config, outcome.report.winner.candidate);
-  if (args.out !== undefined) writeFileSync(args.out, `${JSON.stringify(config, null, 2)}\n`);
-  const context = { sweepId, db: args.db, spec, config, out: args.out ?? null };
-  process.stdout.write(args.json ? `${JSON.stringify(tuneJson(outcome.report, context), null, 2)}\n` : formatTuneSummary(outcome.report, context));
+  if (outcome.status === 'shard-done') {
+    const shard = spec.shard!;
+    const summary = { sweepId, db: args.db, shard: `${shard.index}/${shard.count}`, candidates: spec.candidates.length, evaluated: outcome.evaluated };
+    process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : `sweep ${sweepId}: shard ${summary.shard}, ${outcome.evaluated} of ${spec.candidates.length} configurations and the baselines stored in ${args.db}; combine every shard with: better-orders tune merge DB...\n`);
+    return;
+  }
+  emitReport(outcome.report, { sweepId, db: args.db, spec }, args);
 }

@@ -1,35 +1,24 @@
-import type { PlanData } from '../sim/backtest.js';
-import { BASELINE_JOBS, DEFAULT_JOB_INDEX, MARKET_JOB_INDEX, type SweepJob } from '../sim/tune/sweep-protocol.js';
-import { runSweepJobs } from '../sim/tune/sweep-runner.js';
-import { aggregate } from '../sim/tune/objective.js';
-import { selectWinner, type TuneReport } from '../sim/tune/select.js';
-import type { Candidate, CandidateOutcome, Objective } from '../sim/tune/types.js';
+import { planFromData, runBacktest } from '../sim/backtest.js';
+import { whyNothingStarted } from '../sim/no-start.js';
+import { liquidityKeysOf } from '../analysis/tune/evaluate.js';
+import { aggregate } from '../analysis/tune/objective.js';
+import { selectWinner, type TuneReport } from '../analysis/tune/select.js';
+import { checkSweepSpec, sweepJobs, type SweepSpec } from '../analysis/tune/sweep-spec.js';
+import { BASELINE_JOBS, DEFAULT_JOB_INDEX, MARKET_JOB_INDEX, PASSIVE_JOB_INDEX, PROGRESSIVE_JOB_INDEX } from '../analysis/tune/sweep-protocol.js';
+import { runSweepJobs } from '../analysis/tune/sweep-runner.js';
+import type { CandidateOutcome } from '../analysis/tune/types.js';
 import type { Database } from '../store/database.js';
-import { createSweep, readSweep, readSweepResults, recordSweepResult, setSweepStatus } from '../store/sweeps.js';
-import { UsageError } from './cli-error.js';
+import { createSweep, readSweep, readSweepResults, recordSweepResult, setSweepOpenKeys, setSweepStatus } from '../store/sweeps.js';
+import { NoExecutionStarted, UsageError } from './cli-error.js';
+
+export type { SweepSpec } from '../analysis/tune/sweep-spec.js';
 
 /**
- * A sweep from its stored spec to its report, shared by a fresh `tune` and `tune --resume`.
- * Everything a report depends on is in the spec, and the report is always built from the rows
- * read back from the database, so a resumed sweep reports exactly what an uninterrupted one does.
+ * A sweep from its stored spec to its report, shared by a fresh `tune`, `tune --resume` and
+ * `tune merge`. Everything a report depends on is in the spec, and the report is always built from
+ * the rows read back from the database, so a resumed or merged sweep reports exactly what an
+ * uninterrupted, unsharded one does.
  */
-
-/** Everything needed to run (or resume) a sweep, stored as sweeps.spec_json. */
-export interface SweepSpec {
-  readonly version: 1;
-  /** The plan; its `config` is the base configuration every candidate is applied to. */
-  readonly plan: PlanData;
-  /** The valid candidates, in index order. */
-  readonly candidates: readonly Candidate[];
-  /** Candidates dropped before the sweep because their configuration was invalid. */
-  readonly skipped: number;
-  readonly objective: Objective;
-  readonly testFraction: number;
-  /** Seeds the train/test split and the bootstrap. */
-  readonly seed: string | number;
-  /** How the candidates were made (for people reading the table). */
-  readonly search: { readonly kind: 'grid'; readonly file: string } | { readonly kind: 'random'; readonly n: number; readonly space: string };
-}
 
 export interface ExecuteOptions {
   readonly workers: number;
@@ -43,25 +32,21 @@ export interface ExecuteOptions {
 
 export type SweepOutcome =
   | { readonly status: 'done'; readonly report: TuneReport; readonly ranAfterResume: number }
+  /** A shard has no report of its own: `tune merge` makes one from all the shards. */
+  | { readonly status: 'shard-done'; readonly evaluated: number; readonly ranAfterResume: number }
   | { readonly status: 'interrupted'; readonly done: number; readonly total: number };
 
 export function startSweep(db: Database, spec: SweepSpec, codeVersion: string): number {
   return createSweep(db, spec, codeVersion);
 }
 
-/** The stored spec of a sweep to resume; a UsageError when there is no such sweep. */
+/** The stored spec of a sweep to resume; a UsageError when there is no such sweep or it cannot be run. */
 export function loadSweepSpec(db: Database, sweepId: number): { spec: SweepSpec; codeVersion: string; status: string } {
   const record = readSweep(db, sweepId);
   if (record === undefined) throw new UsageError(`--resume ${sweepId}: no sweep ${sweepId} in ${db.name}`);
-  const spec = record.spec as Partial<SweepSpec> | null;
-  if (spec?.version !== 1 || !Array.isArray(spec.candidates) || spec.plan === undefined) {
-    throw new UsageError(`--resume ${sweepId}: the stored sweep spec is not one this better-orders can run`);
-  }
-  return { spec: spec as SweepSpec, codeVersion: record.codeVersion, status: record.status };
-}
-
-function allJobs(spec: SweepSpec): SweepJob[] {
-  return [...BASELINE_JOBS, ...spec.candidates.map((candidate, index): SweepJob => ({ index, candidate, strategy: 'ladder' }))];
+  const spec = checkSweepSpec(record.spec);
+  if (typeof spec === 'string') throw new UsageError(`--resume ${sweepId}: ${spec}`);
+  return { spec, codeVersion: record.codeVersion, status: record.status };
 }
 
 function mean(a: Uint8Array): number {
@@ -70,22 +55,28 @@ function mean(a: Uint8Array): number {
   return a.length === 0 ? 0 : sum / a.length;
 }
 
-/** Runs whatever the sweep still lacks, streaming each result into sweep_results, then selects. */
+/** Runs whatever the sweep still lacks, streaming each result into sweep_results, then selects (unless it is a shard). */
 export async function executeSweep(db: Database, sweepId: number, spec: SweepSpec, options: ExecuteOptions): Promise<SweepOutcome> {
-  const jobs = allJobs(spec);
+  const jobs = sweepJobs(spec);
   const stored = new Set(readSweepResults(db, sweepId).map((r) => r.candidateIndex));
   const pending = jobs.filter((j) => !stored.has(j.index));
   let done = jobs.length - pending.length;
   options.onStart?.(done, jobs.length);
   setSweepStatus(db, sweepId, 'running');
   const byIndex = new Map(jobs.map((j) => [j.index, j]));
+  // Whether each baseline (the base configuration, the three strategies) started any execution,
+  // as far as this run saw it (results stored by an interrupted earlier run do not say).
+  const baselineStarted = new Map<number, boolean>();
+  const known = readSweep(db, sweepId)?.openKeys ?? null;
   let result: Awaited<ReturnType<typeof runSweepJobs>>;
   try {
-    result = await runSweepJobs(spec.plan, pending, {
+    // A finished sweep whose opens are on record needs no tapes to be reported again.
+    result = pending.length === 0 && known !== null ? { openKeys: known, interrupted: false } : await runSweepJobs(spec.plan, pending, {
       workers: options.workers,
       signal: options.signal,
       workerScript: options.workerScript,
       onResult: (index, outcome) => {
+        if (index < 0 && outcome.started !== undefined) baselineStarted.set(index, outcome.started.includes(1));
         recordSweepResult(db, sweepId, {
           candidateIndex: index,
           candidate: byIndex.get(index)?.candidate ?? null,
@@ -102,30 +93,45 @@ export async function executeSweep(db: Database, sweepId: number, spec: SweepSpe
     setSweepStatus(db, sweepId, 'interrupted');
     throw err;
   }
+  if (known === null) setSweepOpenKeys(db, sweepId, result.openKeys);
   if (result.interrupted) {
     setSweepStatus(db, sweepId, 'interrupted');
     return { status: 'interrupted', done, total: jobs.length };
   }
-  const report = reportOf(db, sweepId, spec, result.openKeys);
+  if (BASELINE_JOBS.every((j) => baselineStarted.get(j.index) === false)) {
+    setSweepStatus(db, sweepId, 'done');
+    // One liquidity model is enough to say why: the reasons are about the orders, not the fills.
+    const plan = planFromData(spec.plan);
+    const why = whyNothingStarted(runBacktest({ ...plan, strategies: ['market'], liquidity: plan.liquidity.slice(0, 1) }));
+    throw new NoExecutionStarted(`sweep ${sweepId}: ${why ?? 'no execution could start under the base configuration'}`);
+  }
   setSweepStatus(db, sweepId, 'done');
+  if (spec.shard !== null) return { status: 'shard-done', evaluated: jobs.length - BASELINE_JOBS.length, ranAfterResume: pending.length };
+  const report = reportFromResults(spec, new Map(readSweepResults(db, sweepId).map((r) => [r.candidateIndex, r])), result.openKeys, `sweep ${sweepId}`);
   return { status: 'done', report, ranAfterResume: pending.length };
 }
 
-function reportOf(db: Database, sweepId: number, spec: SweepSpec, openKeys: readonly string[]): TuneReport {
-  const outcomes = new Map<number, CandidateOutcome>(readSweepResults(db, sweepId).map((r) => [r.candidateIndex, r]));
+/**
+ * The report of a whole sweep from its spec, its results by candidate index and the open of each
+ * execution. `what` names the sweep in errors.
+ */
+export function reportFromResults(spec: SweepSpec, results: ReadonlyMap<number, CandidateOutcome>, openKeys: readonly string[], what: string): TuneReport {
   const get = (index: number): CandidateOutcome => {
-    const o = outcomes.get(index);
-    if (o === undefined) throw new Error(`sweep ${sweepId}: result ${index} is missing after the run`);
+    const o = results.get(index);
+    if (o === undefined) throw new Error(`${what}: result ${index} is missing`);
     return o;
   };
+  const plan = planFromData(spec.plan);
   return selectWinner({
     candidates: spec.candidates,
     outcomes: spec.candidates.map((_, i) => get(i)),
-    defaultOutcome: get(DEFAULT_JOB_INDEX),
-    marketOutcome: get(MARKET_JOB_INDEX),
+    rivals: { default: get(DEFAULT_JOB_INDEX), market: get(MARKET_JOB_INDEX), progressive: get(PROGRESSIVE_JOB_INDEX), passive: get(PASSIVE_JOB_INDEX) },
     openKeys,
+    liquidityKeys: liquidityKeysOf(plan),
     objective: spec.objective,
     testFraction: spec.testFraction,
     seed: spec.seed,
+    maxP95Seconds: spec.maxP95Seconds,
+    allowUnderfill: spec.allowUnderfill,
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGULAR_CLOSE_CLOCK, REGULAR_OPEN_CLOCK } from './market-window.js';
 
 /**
  * The one JSON configuration file. Every field changes behaviour somewhere; the test
@@ -6,7 +7,34 @@ import { z } from 'zod';
  * never silently falls back to a default.
  */
 
-const clock = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'expected an ET wall-clock time HH:MM or HH:MM:SS');
+const CLOCK = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** Seconds after midnight of a real 'HH:MM:SS' (or 'HH:MM') wall clock, or null. */
+function clockSeconds(text: string): number | null {
+  const m = CLOCK.exec(text);
+  if (m === null) return null;
+  const [h, min, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? '0')];
+  return h <= 23 && min <= 59 && sec <= 59 ? (h * 60 + min) * 60 + sec : null;
+}
+
+const SESSION_OPEN_S = clockSeconds(REGULAR_OPEN_CLOCK)!;
+const SESSION_CLOSE_S = clockSeconds(REGULAR_CLOSE_CLOCK)!;
+
+/**
+ * A window end: a real ET wall clock, HH:MM:SS (HH:MM is read as HH:MM:00), within the regular
+ * session 09:30:00-16:00:00. A half day's earlier close cuts a later end (resolveWindows).
+ */
+const sessionClock = (def: string) =>
+  z
+    .string()
+    .superRefine((text, ctx) => {
+      const s = clockSeconds(text);
+      if (s === null) ctx.addIssue({ code: 'custom', message: `expected a real ET time HH:MM:SS, got ${JSON.stringify(text)}` });
+      else if (s < SESSION_OPEN_S || s > SESSION_CLOSE_S) {
+        ctx.addIssue({ code: 'custom', message: `${text} is outside the regular session ${REGULAR_OPEN_CLOCK}-${REGULAR_CLOSE_CLOCK} ET` });
+      }
+    })
+    .default(def);
 const ms = (def: number, max = 3_600_000, min = 0) => z.number().int().min(min).max(max).default(def);
 const bps = (def: number) => z.number().min(0).max(5_000).default(def);
 const cents = (def: number) => z.number().min(0).max(10_000).default(def);
@@ -22,16 +50,72 @@ export type FallbackMode = (typeof FALLBACK_MODES)[number];
 export const REPEG_MODES = ['cancel', 'replace'] as const;
 export type RepegMode = (typeof REPEG_MODES)[number];
 
+export const REPEG_STEP_MODES = ['fraction', 'ticks', 'list'] as const;
+export type RepegStepMode = (typeof REPEG_STEP_MODES)[number];
+
+/**
+ * Where a spread class's first limit goes: "marketable" (the far side plus aggressionTicks, the
+ * seed's ladder) or inside the spread, at that fraction of it from the near side (0 joins the
+ * near side, 0.5 is the mid, 1 the far side).
+ */
+const entryPrice = z
+  .union([z.literal('marketable'), z.number().min(0).max(1)], { error: 'expected "marketable" or a fraction of the spread from 0 to 1' })
+  .default('marketable');
+export type EntryPrice = 'marketable' | number;
+
+/** A re-peg timeout for one spread class; null: the window's (timeouts.openMs / normalMs). */
+const classTimeout = z.number().int().min(1).max(600_000).nullable().default(null);
+const classTimeouts = z
+  .strictObject({ openMs: classTimeout, normalMs: classTimeout })
+  .default({ openMs: null, normalMs: null });
+
 const ladderParamsShape = z.strictObject({
   /** Re-peg timeouts: `openMs` for children sent before the normal window ends (09:35), `normalMs` after. */
+  /**
+   * Re-peg timeouts: `openMs` for children sent before the normal window ends (09:35), `normalMs`
+   * after; a spread class's own values, when set, replace them for children priced from a quote
+   * of that class.
+   */
   timeouts: z
-    .strictObject({ openMs: ms(2_000, 600_000, 1), normalMs: ms(3_000, 600_000, 1) })
-    .default({ openMs: 2_000, normalMs: 3_000 }),
+    .strictObject({
+      openMs: ms(2_000, 600_000, 1),
+      normalMs: ms(3_000, 600_000, 1),
+      tight: classTimeouts,
+      normal: classTimeouts,
+      wide: classTimeouts,
+    })
+    .default({
+      openMs: 2_000,
+      normalMs: 3_000,
+      tight: { openMs: null, normalMs: null },
+      normal: { openMs: null, normalMs: null },
+      wide: { openMs: null, normalMs: null },
+    }),
   maxRepegs: z.number().int().min(0).max(20).default(2),
   /** Ticks beyond the far side for the first marketable limit. */
   aggressionTicks: z.number().int().min(0).max(100).default(1),
   /** Extra ticks added at each re-peg (re-peg k uses aggressionTicks + k * escalation). */
   escalationTicksPerRepeg: z.number().int().min(0).max(100).default(0),
+  /** The first limit per spread class of the quote it is priced from (entryPrice). */
+  entry: z
+    .strictObject({ tight: entryPrice, normal: entryPrice, wide: entryPrice })
+    .default({ tight: 'marketable', normal: 'marketable', wide: 'marketable' }),
+  /**
+   * How re-pegs step from an inside entry toward the marketable price, each priced from a fresh
+   * quote: "fraction" adds `fraction` of the spread per re-peg (null: even steps from the entry to
+   * the far side), "ticks" moves `ticks` ticks per re-peg from the entry price, never past
+   * marketable; in both the last re-peg is marketable. "list" prices re-peg k at `fractions[k-1]`
+   * of the spread as written (one per re-peg: progressive is [0.75, 0.95]). No effect on a class
+   * whose entry is "marketable".
+   */
+  repegStep: z
+    .strictObject({
+      mode: z.enum(REPEG_STEP_MODES).default('fraction'),
+      fraction: z.number().gt(0).max(1).nullable().default(null),
+      ticks: z.number().int().min(1).max(100).default(1),
+      fractions: z.array(z.number().min(0).max(1)).max(20).default([]),
+    })
+    .default({ mode: 'fraction', fraction: null, ticks: 1, fractions: [] }),
   /**
    * "cancel": cancel, wait for the confirmation, then send the new limit. "replace": one
    * Alpaca-style replace; faster, but the old order may fill while the replace is pending.
@@ -43,11 +127,18 @@ const ladderParamsShape = z.strictObject({
     .refine((s) => s.tightCents <= s.wideCents, { message: 'tightCents must be <= wideCents', path: ['tightCents'] })
     .refine((s) => s.tightBps <= s.wideBps, { message: 'tightBps must be <= wideBps', path: ['tightBps'] }),
   windows: z
-    .strictObject({ waitForSpreadsEnd: clock.default('09:32:00'), normalEnd: clock.default('09:35:00') })
+    .strictObject({ waitForSpreadsEnd: sessionClock('09:32:00'), normalEnd: sessionClock('09:35:00') })
+    .refine((w) => (clockSeconds(w.normalEnd) ?? 0) >= (clockSeconds(w.waitForSpreadsEnd) ?? 0), {
+      message: 'must be at or after windows.waitForSpreadsEnd',
+      path: ['normalEnd'],
+    })
     .default({ waitForSpreadsEnd: '09:32:00', normalEnd: '09:35:00' }),
   /** Longest wait for a tight spread in the first window when no pre-market assessment set it. */
   openWaitMs: ms(120_000, 1_800_000),
-  /** Slippage guard from the arrival mid; null turns the guard off. */
+  /**
+   * Slippage guard from the arrival mid; null turns the guard off. Any decimal (12.5, 33.33): the
+   * guard takes it exactly as written (pricing.ts guardPrice), so no precision is lost or refused.
+   */
   maxSlippageBps: z.number().min(0).max(5_000).nullable().default(50),
   fallback: z
     .strictObject({
@@ -80,10 +171,15 @@ const ladderParamsShape = z.strictObject({
   alertCostBps: bps(25),
 });
 
-export const ladderParamsSchema = ladderParamsShape.refine(
-  (p) => p.fallback.mode !== 'limit-at-guard' || p.maxSlippageBps !== null,
-  { message: 'fallback.mode "limit-at-guard" needs maxSlippageBps to be set', path: ['fallback', 'mode'] },
-);
+export const ladderParamsSchema = ladderParamsShape
+  .refine((p) => p.fallback.mode !== 'limit-at-guard' || p.maxSlippageBps !== null, {
+    message: 'fallback.mode "limit-at-guard" needs maxSlippageBps to be set',
+    path: ['fallback', 'mode'],
+  })
+  .refine((p) => p.repegStep.mode !== 'list' || p.repegStep.fractions.length === p.maxRepegs, {
+    message: 'repegStep.mode "list" needs one fraction per re-peg (as many as maxRepegs)',
+    path: ['repegStep', 'fractions'],
+  });
 
 export type LadderParams = z.output<typeof ladderParamsShape>;
 

@@ -70,9 +70,12 @@ export interface ExecutionMeta {
   readonly side: Side;
   readonly qty: Qty;
   readonly decisionTime: EpochMs;
+  /** The simulator's liquidity model that produced it ("conservative", "nominal"); null or absent for a real market. */
+  readonly liquidity?: string | null;
 }
 
 export interface ExecutionReport extends ExecutionMeta {
+  readonly liquidity: string | null;
   /** First valid NBBO at or after the decision (null if none came). */
   readonly arrival: Quote | null;
   readonly outcome: ExecutionOutcome;
@@ -84,6 +87,12 @@ export interface ExecutionReport extends ExecutionMeta {
   /** From the decision to the last terminal child (or to the failure). */
   readonly durationMs: number;
   readonly tca: Tca;
+  /**
+   * Cost over the whole order in bps against the arrival mid, the unfilled remainder charged as if
+   * completed at the far side at the window's end and never less than crossing at arrival (the
+   * tuner's objective). Needs the market after the execution, so only the simulator sets it.
+   */
+  readonly chargedCostBps: number | null;
   readonly childOrders: readonly ChildOrderReport[];
   readonly events: readonly DecisionEvent[];
 }

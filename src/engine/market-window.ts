@@ -32,7 +32,11 @@ export interface ResolvedWindows {
   readonly halfDay: boolean;
 }
 
-const REGULAR_OPEN_MS = parseClock('09:30');
+/** The regular session's wall clocks: window ends must lie within them (the config checks it too). */
+export const REGULAR_OPEN_CLOCK = '09:30:00';
+export const REGULAR_CLOSE_CLOCK = '16:00:00';
+const REGULAR_OPEN_MS = parseClock(REGULAR_OPEN_CLOCK);
+const REGULAR_CLOSE_MS = parseClock(REGULAR_CLOSE_CLOCK);
 
 /**
  * Epoch bounds of the windows on an open day; null on a closed day, so that
@@ -40,9 +44,11 @@ const REGULAR_OPEN_MS = parseClock('09:30');
  *
  * Window times are wall clocks for a regular 09:30 open. On a late-open day they move with the
  * open, because the spread widening they guard against follows the actual opening auction.
- * Ends may equal each other (an empty window disables that step) or the close.
- * @throws RangeError for a malformed time, a time before 09:30, ends out of order, or an end
- *   after this day's close (a config that is fine on full days can fail on a 13:00 half day).
+ * Ends may equal each other (an empty window disables that step). An end after this day's close
+ * is the close: a configuration written for 16:00 days still trades on a 13:00 half day, its
+ * later windows cut short, instead of failing every execution that day.
+ * @throws RangeError for a malformed time, a time outside the regular session (09:30-16:00 ET),
+ *   or ends out of order.
  */
 export function resolveWindows(session: OpenSession, times?: WindowTimes): ResolvedWindows;
 export function resolveWindows(session: ClosedSession, times?: WindowTimes): null;
@@ -53,18 +59,16 @@ export function resolveWindows(
 ): ResolvedWindows | null {
   if (!session.isOpen) return null;
   const afterOpen = (name: keyof WindowTimes): number => {
-    const offset = parseClock(times[name]) - REGULAR_OPEN_MS;
-    if (offset < 0) throw new RangeError(`${name} ${times[name]} is before the 09:30 ET open`);
+    const clock = parseClock(times[name]);
+    if (clock < REGULAR_OPEN_MS) throw new RangeError(`${name} ${times[name]} is before the 09:30 ET open`);
+    if (clock > REGULAR_CLOSE_MS) throw new RangeError(`${name} ${times[name]} is after the regular 16:00 ET close`);
     // Adding elapsed ms is exact: DST never changes between 09:30 and 16:00.
-    return session.openTime + offset;
+    return Math.min(session.openTime + (clock - REGULAR_OPEN_MS), session.closeTime);
   };
   const waitForSpreadsEnd = afterOpen('waitForSpreadsEnd');
   const normalEnd = afterOpen('normalEnd');
-  if (normalEnd < waitForSpreadsEnd) {
+  if (parseClock(times.normalEnd) < parseClock(times.waitForSpreadsEnd)) {
     throw new RangeError(`normalEnd ${times.normalEnd} is before waitForSpreadsEnd ${times.waitForSpreadsEnd}`);
-  }
-  if (normalEnd > session.closeTime) {
-    throw new RangeError(`normalEnd ${times.normalEnd} is after the close on ${session.date}`);
   }
   return {
     date: session.date,

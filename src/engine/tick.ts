@@ -36,3 +36,10 @@ export function addTicks(price: Price, ticks: number): Price {
   }
   return p;
 }
+
+/** Grid steps from `low` up to `high` (both on the grid, low <= high), across the $1.00 boundary. */
+export function ticksBetween(low: Price, high: Price): number {
+  const below = Math.max(0, Math.min(high, 10_000) - low);
+  const above = Math.max(0, high - Math.max(low, 10_000)) / 100;
+  return below + above;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIQUIDITY_NAMES } from './liquidity/liquidity-model.js';
 
 /**
  * Settings of the simulated broker and exchange (docs: README, "Fill model"). All times in ms.
@@ -22,9 +23,15 @@ export const fillModelSchema = z.strictObject({
     })
     .default({ submitMs: 40, cancelMs: 40, replaceMs: 40, reportMs: 15, jitterMs: 25, openMultiplier: 3, openDecayMs: 60_000 }),
   /**
-   * What a marketable order does with quantity beyond the displayed far-side size: "walk" one
-   * tick per displayed size (up to the limit), or "rest" at its limit (market orders then wait
-   * for the next quotes).
+   * The liquidity model (liquidity/liquidity-model.ts): "conservative" credits no cancels ahead of
+   * a queued order and no hidden size; "nominal" is the best estimate (cancels ahead credited in
+   * proportion). `backtest --liquidity` runs one or both.
+   */
+  liquidity: z.enum(LIQUIDITY_NAMES).default('conservative'),
+  /**
+   * The depth rule's reach: "walk" takes the levels beyond the touch up to the limit (the
+   * liquidity model says what rests there), arriving and resting orders alike; "rest" takes the
+   * touch only, and the remainder waits at its limit (market orders wait for the next quotes).
    */
   remainder: z.enum(['walk', 'rest']).default('walk'),
   /** Resting limits also fill from trade prints at their price once the queue ahead is consumed. */

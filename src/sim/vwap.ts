@@ -1,9 +1,11 @@
 import type { EpochMs } from '../engine/units.js';
-import { lastIndexAtOrBefore, type TradeColumns } from './tape/tape.js';
+import { isRegularPrint, lastIndexAtOrBefore, type TradeColumns } from './tape/tape.js';
 import { tradeIndexOf } from './tape/tape-index.js';
 
 /**
- * Volume-weighted average trade price over [from, to] in price units, or null without trades there.
+ * Volume-weighted average price of the regular trades over [from, to] in price units, or null
+ * without any there (late, average-price and other special prints would skew a benchmark of what
+ * traded against the book then: tape/sale-conditions.ts).
  * O(log n): the range's volume and notional come from the tape's cached prefix sums, which equal
  * the trade-by-trade sums exactly (see TradeIndex.rangeSums); if they cannot be exact, it adds up.
  */
@@ -20,6 +22,7 @@ function scanSums(trades: TradeColumns, first: number, last: number): { volume: 
   let volume = 0;
   let notional = 0;
   for (let i = first; i <= last; i++) {
+    if (!isRegularPrint(trades, i)) continue;
     const size = trades.size[i]!;
     volume += size;
     notional += size * trades.price[i]!;

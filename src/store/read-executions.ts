@@ -50,6 +50,8 @@ interface ExecutionRow {
   repegs: number;
   used_fallback: number;
   duration_ms: number;
+  liquidity: string | null;
+  charged_cost_bps: number | null;
 }
 
 interface ChildRow {
@@ -86,7 +88,7 @@ const EXECUTION_COLUMNS = `e.id, e.run_id, e.execution_key, e.pair_key, e.strate
   e.qty, e.decision_time, e.arrival_time, e.arrival_bid, e.arrival_ask, e.arrival_bid_size,
   e.arrival_ask_size, e.arrival_mid, e.outcome, e.reason, e.filled_qty, e.avg_price, e.cost_bps,
   e.cost_cents_per_share, e.effective_cost_bps, e.vwap, e.vwap_cost_bps, e.alert, e.repegs,
-  e.used_fallback, e.duration_ms`;
+  e.used_fallback, e.duration_ms, e.liquidity, e.charged_cost_bps`;
 
 /**
  * Reads executions and their children selected by `where` (a condition on alias `e` with one
@@ -185,6 +187,7 @@ function toReport(r: ExecutionRow, childOrders: ChildOrderReport[], events: Deci
     side: r.side,
     qty: r.qty,
     decisionTime: r.decision_time,
+    liquidity: r.liquidity,
     arrival,
     outcome: r.outcome,
     reason: r.reason,
@@ -202,6 +205,7 @@ function toReport(r: ExecutionRow, childOrders: ChildOrderReport[], events: Deci
       vwapCostBps: r.vwap_cost_bps,
       alert: r.alert === 1,
     },
+    chargedCostBps: r.charged_cost_bps,
     childOrders,
     events,
   };

@@ -46,10 +46,11 @@ export function recordRun(db: Database, run: RunRecord): number {
 
 /**
  * The key that lines up executions of different strategies on the same order: same symbol, date,
- * side, quantity and decision time.
+ * side, quantity and decision time, and for a simulated one the same liquidity model.
  */
 export function pairKeyOf(report: ExecutionReport): string {
-  return `${report.symbol}|${report.date}|${report.side}|${report.qty}|${report.decisionTime}`;
+  const order = `${report.symbol}|${report.date}|${report.side}|${report.qty}|${report.decisionTime}`;
+  return report.liquidity === null ? order : `${order}|${report.liquidity}`;
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
@@ -64,8 +65,8 @@ function prepareStatements(db: Database) {
         run_id, execution_key, pair_key, strategy, symbol, date, side, qty, decision_time,
         arrival_time, arrival_bid, arrival_ask, arrival_bid_size, arrival_ask_size, arrival_mid,
         outcome, reason, filled_qty, avg_price, cost_bps, cost_cents_per_share, effective_cost_bps,
-        vwap, vwap_cost_bps, alert, repegs, used_fallback, duration_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        vwap, vwap_cost_bps, alert, repegs, used_fallback, duration_ms, liquidity, charged_cost_bps)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     child: db.prepare(`INSERT INTO child_orders (
         execution_id, seq, client_order_id, type, limit_price, qty, submitted_at, ended_at, status,
         reject_reason)
@@ -96,6 +97,7 @@ function insertExecution(s: Statements, runId: number, r: ExecutionReport): numb
       a?.time ?? null, a?.bid ?? null, a?.ask ?? null, a?.bidSize ?? null, a?.askSize ?? null, t.arrivalMid,
       r.outcome, r.reason, r.filledQty, t.avgPrice, t.costBps, t.costCentsPerShare, t.effectiveCostBps,
       t.vwap, t.vwapCostBps, t.alert ? 1 : 0, r.repegs, r.usedFallback ? 1 : 0, r.durationMs,
+      r.liquidity, r.chargedCostBps,
     ).lastInsertRowid,
   );
   r.childOrders.forEach((c, seq) => {

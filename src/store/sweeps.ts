@@ -9,6 +9,9 @@ export type SweepStatus = 'running' | 'done' | 'interrupted';
 export const DEFAULT_BASELINE_INDEX = -1;
 /** Candidate index of the `market` baseline row in sweep_results. */
 export const MARKET_BASELINE_INDEX = -2;
+/** Candidate indices of the `progressive` and `passive` baseline rows (schema version 5). */
+export const PROGRESSIVE_BASELINE_INDEX = -3;
+export const PASSIVE_BASELINE_INDEX = -4;
 
 export interface SweepRecord {
   readonly id: number;
@@ -17,6 +20,8 @@ export interface SweepRecord {
   /** Everything needed to resume the sweep, as stored (parsed JSON; the caller validates it). */
   readonly spec: unknown;
   readonly codeVersion: string;
+  /** The open of each execution of the sweep's plan, once a run has loaded its tapes (null before). */
+  readonly openKeys: readonly string[] | null;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface SweepResult {
   readonly costs: Float64Array;
   readonly filled: Uint8Array;
   readonly fallback: Uint8Array;
+  /** Each execution's ms from decision to last fill, +Infinity when incomplete; absent in rows stored before schema version 5. */
+  readonly completeMs?: Float64Array;
   readonly objective: number;
   readonly fillRate: number;
   readonly fallbackRate: number;
@@ -41,6 +48,7 @@ interface SweepRow {
   status: SweepStatus;
   spec_json: string;
   code_version: string;
+  open_keys_json: string | null;
 }
 
 interface ResultRow {
@@ -49,6 +57,7 @@ interface ResultRow {
   costs: Buffer;
   filled: Buffer;
   fallback: Buffer;
+  complete_ms: Buffer | null;
   objective: number | null;
   fill_rate: number;
   fallback_rate: number;
@@ -70,13 +79,34 @@ export function setSweepStatus(db: Database, sweepId: number, status: SweepStatu
   if (info.changes === 0) throw new StoreError(db.name, `no sweep ${sweepId}`);
 }
 
+const SWEEP_COLUMNS = 'id, created_at, status, spec_json, code_version, open_keys_json';
+
+function sweepOf(row: SweepRow): SweepRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    status: row.status,
+    spec: JSON.parse(row.spec_json),
+    codeVersion: row.code_version,
+    openKeys: row.open_keys_json === null ? null : (JSON.parse(row.open_keys_json) as string[]),
+  };
+}
+
 /** The sweep with this id, or undefined. */
 export function readSweep(db: Database, sweepId: number): SweepRecord | undefined {
-  const row = db.prepare('SELECT id, created_at, status, spec_json, code_version FROM sweeps WHERE id = ?').get(sweepId) as
-    | SweepRow
-    | undefined;
-  if (row === undefined) return undefined;
-  return { id: row.id, createdAt: row.created_at, status: row.status, spec: JSON.parse(row.spec_json), codeVersion: row.code_version };
+  const row = db.prepare(`SELECT ${SWEEP_COLUMNS} FROM sweeps WHERE id = ?`).get(sweepId) as SweepRow | undefined;
+  return row === undefined ? undefined : sweepOf(row);
+}
+
+/** Every sweep in the database, oldest first. */
+export function listSweeps(db: Database): SweepRecord[] {
+  return (db.prepare(`SELECT ${SWEEP_COLUMNS} FROM sweeps ORDER BY id`).all() as SweepRow[]).map(sweepOf);
+}
+
+/** Records the open of each execution of the sweep's plan. @throws StoreError naming the sweep when it does not exist. */
+export function setSweepOpenKeys(db: Database, sweepId: number, openKeys: readonly string[]): void {
+  const info = db.prepare('UPDATE sweeps SET open_keys_json = ? WHERE id = ?').run(JSON.stringify(openKeys), sweepId);
+  if (info.changes === 0) throw new StoreError(db.name, `no sweep ${sweepId}`);
 }
 
 // Views over the typed arrays' own memory: no copy on the write path, which runs per result. The
@@ -108,26 +138,26 @@ export function recordSweepResult(db: Database, sweepId: number, r: SweepResult)
   let insert = insertCache.get(db);
   if (insert === undefined) {
     insert = db.prepare(`INSERT INTO sweep_results (
-        sweep_id, candidate_index, candidate_json, costs, filled, fallback, objective, fill_rate, fallback_rate)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        sweep_id, candidate_index, candidate_json, costs, filled, fallback, complete_ms, objective, fill_rate, fallback_rate)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (sweep_id, candidate_index) DO NOTHING`);
     insertCache.set(db, insert);
   }
   try {
     insert.run(
       sweepId, r.candidateIndex, JSON.stringify(r.candidate ?? null), bytesOf(r.costs), bytesOf(r.filled), bytesOf(r.fallback),
-      Number.isFinite(r.objective) ? r.objective : null, r.fillRate, r.fallbackRate,
+      r.completeMs === undefined ? null : bytesOf(r.completeMs), Number.isFinite(r.objective) ? r.objective : null, r.fillRate, r.fallbackRate,
     );
   } catch (err) {
     throw new StoreError(db.name, `recording result ${r.candidateIndex} of sweep ${sweepId} failed: ${messageOf(err)}`, err);
   }
 }
 
-/** Every stored result of the sweep, ordered by candidate index (baselines, -2 and -1, first). */
+/** Every stored result of the sweep, ordered by candidate index (baselines, -4 to -1, first). */
 export function readSweepResults(db: Database, sweepId: number): SweepResult[] {
   const rows = db
     .prepare(
-      `SELECT candidate_index, candidate_json, costs, filled, fallback, objective, fill_rate, fallback_rate
+      `SELECT candidate_index, candidate_json, costs, filled, fallback, complete_ms, objective, fill_rate, fallback_rate
        FROM sweep_results WHERE sweep_id = ? ORDER BY candidate_index`,
     )
     .all(sweepId) as ResultRow[];
@@ -137,8 +167,10 @@ export function readSweepResults(db: Database, sweepId: number): SweepResult[] {
     costs: float64Of(r.costs),
     filled: uint8Of(r.filled),
     fallback: uint8Of(r.fallback),
+    ...(r.complete_ms === null ? {} : { completeMs: float64Of(r.complete_ms) }),
     objective: r.objective ?? Number.NaN,
     fillRate: r.fill_rate,
     fallbackRate: r.fallback_rate,
   }));
 }
+

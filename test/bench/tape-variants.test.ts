@@ -1,8 +1,8 @@
 /** The benchmark's stretched tapes: longer by whole trading days, or denser by repeated quotes. */
 import { describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
-import { withHeartbeats } from '../../src/bench/dense-tape.js';
-import { repeatOverTradingDays } from '../../src/bench/long-tape.js';
+import { withHeartbeats } from '../../bench/dense-tape.js';
+import { repeatOverTradingDays } from '../../bench/long-tape.js';
 import { lastIndexAtOrBefore } from '../../src/sim/tape/tape.js';
 import { DATE, SEC, buildTape } from '../sim/tape-builder.js';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { measureOpen } from '../../src/sim/profile/measure-open.js';
+import { measureOpen } from '../../src/analysis/profile/measure-open.js';
 import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
 import { loadTape } from '../../src/sim/tape/load-tape.js';
-import { writeTapeCsv } from '../sim/profile/tiny-tape.js';
+import { writeTapeCsv } from '../analysis/profile/tiny-tape.js';
 import { REAL_DATA, hasRealData, runCli, tempDir } from './run-cli.js';
 
 const AIG = join(REAL_DATA, 'equity', 'usa', 'tick', 'aig', '20131007_quote.zip');

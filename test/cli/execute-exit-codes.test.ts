@@ -75,9 +75,9 @@ describe('execute: exit codes say what happened', () => {
 
 describe('execute: no idle tail (finding 9)', () => {
   it('the execution (from its first output) exceeds its ladder by at most 2 s, the process exits within a second of its result', async () => {
-    // Real time (1x): two limits that rest and are cancelled (each cancel used to leave the SDK's
+    // Real time (1x): a limit that rests (the rest fault) and is cancelled (each cancel used to leave the SDK's
     // 10 s timer behind), then the market fallback.
-    const emu = await startEmulator({ tape: risingTape, startMs: etClockToEpoch(DATE, '09:40:00'), speed: 1, fillModel: noPrintFills, faults: 'rest=2' });
+    const emu = await startEmulator({ tape: risingTape, startMs: etClockToEpoch(DATE, '09:40:00'), speed: 1, fillModel: noPrintFills, faults: 'rest=1' });
     try {
       const dir = tempDir();
       const cfg = join(dir, 'cfg.json');

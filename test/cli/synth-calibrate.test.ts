@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TQQQ_LIKE, generateOpen, validateProfile } from '../../src/sim/synthetic/index.js';
-import { writeTapeCsv } from '../sim/profile/tiny-tape.js';
+import { writeTapeCsv } from '../analysis/profile/tiny-tape.js';
 import { REAL_DATA, hasRealData, runCli, tempDir } from './run-cli.js';
 
 const tick = (sym: string, day: string) => join(REAL_DATA, 'equity', 'usa', 'tick', sym, `${day}_quote.zip`);

@@ -5,7 +5,7 @@ import { runCli, tempDir } from './run-cli.js';
 
 // End-to-end through the built executable (npm test builds dist/ first).
 
-const JSON_KEYS = ['sweepId', 'db', 'objective', 'candidates', 'skipped', 'split', 'winner', 'default', 'market', 'vsDefault', 'vsMarket', 'overfitWarning', 'fillRateWarning', 'out'];
+const JSON_KEYS = ['sweepId', 'db', 'objective', 'maxP95Seconds', 'candidates', 'skipped', 'eligible', 'split', 'liquidity', 'winner', 'default', 'baselines', 'frontier', 'byLiquidity', 'flips', 'underfill', 'writeBlocked', 'overfitWarning', 'fillRateWarning', 'ranking', 'out', 'frontierOut'];
 
 let dir: string;
 let scenario: string;
@@ -40,6 +40,9 @@ describe('better-orders tune', () => {
     expect(Object.keys(result.winner)).toEqual(expect.arrayContaining(['index', 'candidate', 'config', 'train', 'test']));
     expect(result.split.trainOpens.length + result.split.testOpens.length).toBe(3);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(result.winner.config);
+    expect(result.liquidity).toEqual({ models: ['conservative', 'nominal'], selection: 'conservative' });
+    expect(Object.keys(result.baselines)).toEqual(['market', 'progressive', 'passive']);
+    expect(Object.keys(result.byLiquidity)).toEqual(['conservative', 'nominal']);
 
     const bt = runCli(['backtest', '--scenario', scenario, '--config', out, '--strategies', 'ladder', '--db', join(dir, 'bt.db'), '--json']);
     expect(bt.stderr).toBe('');
@@ -59,10 +62,13 @@ describe('better-orders tune', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^sweep \d+: 4 configurations on 3 open\(s\), objective cvar95/);
     expect(r.stdout).toMatch(/winner: configuration #\d/);
-    expect(r.stdout).toMatch(/winner vs default \(test, paired\): -?\d/);
-    expect(r.stdout).toMatch(/winner vs market {2}\(test, paired\): -?\d/);
+    expect(r.stdout).toMatch(/chosen on train under conservative liquidity; reported under conservative and nominal/);
+    for (const model of ['conservative', 'nominal']) expect(r.stdout).toContain(`liquidity ${model}`);
+    for (const rival of ['default', 'market', 'progressive', 'passive']) expect(r.stdout).toMatch(new RegExp(`^  ${rival} +-?\\d+\\.\\d\\d bps \\[-?\\d`, 'm'));
+    expect(r.stdout).toMatch(/no conclusion flips between conservative and nominal|FLIPS between liquidity models/);
+    expect(r.stdout).toMatch(/cost against time on train \(conservative\)/);
     expect(r.stdout).not.toMatch(/%\s*\(\d+\/\d+\)/);
-    expect(r.stderr).toMatch(/sweep \d+: 100% \(6\/6\)/);
+    expect(r.stderr).toMatch(/sweep \d+: 100% \(8\/8\)/);
   });
 
   it.each([
@@ -73,6 +79,11 @@ describe('better-orders tune', () => {
     [['--grid', 'nope.json'], /--grid nope.json: cannot read \(ENOENT\)/],
     [['--resume', '99'], /--resume 99: no sweep 99 in /],
     [['--resume', '1', '--random', '3'], /--resume reuses the sweep's stored plan and candidates; drop --random/],
+    [['--random', '4', '--max-p95-seconds', '0'], /--max-p95-seconds: expected a positive number of seconds, got 0/],
+    [['--random', '4', '--shard', '3/2'], /--shard: expected K\/N with 1 <= K <= N, got "3\/2"/],
+    [['--random', '4', '--shard', '1/2', '--out', 'x.json'], /--shard: a shard has no winner of its own; give --out to `tune merge` instead/],
+    [['--random', '4', '--liquidity', 'optimistic'], /--liquidity: unknown liquidity model "optimistic"/],
+    [['merge', 'nope.db'], /tune merge: nope\.db: no such database/],
   ])('fails with one line for %j', (args, message) => {
     const r = runCli(['tune', ...args, '--db', join(dir, 'errors.db')], dir);
     expect(r.status).toBe(2);

@@ -16,7 +16,7 @@ const TEN = 30 * MIN; // 10:00:00 ET: standard window, no open gate
 /** A calm $50 market, 4 cents wide, fresh every 500 ms. */
 const calm = (from: number, to: number): Tape => buildTape(steadyQuotes(from, to, { bid: 50, spread: 0.04, size: 1000 }));
 /** Runs away upward two cents every 500 ms, so resting buys never catch up and re-pegs happen. */
-const runaway = (from: number): Tape => buildTape(steadyQuotes(from - SEC, from + 3 * MIN, { bid: 50, spread: 0.02, driftPerQuote: 0.02 }));
+const runaway = (from: number, spread = 0.02): Tape => buildTape(steadyQuotes(from - SEC, from + 3 * MIN, { bid: 50, spread, driftPerQuote: 0.02 }));
 /** The open: a pre-market quote at 09:29:58.5, `wide` from 09:30 for `wideMs`, then one cent. */
 function open(preSpread: number, spread: number, wideMs: number): Tape {
   return buildTape([
@@ -27,7 +27,12 @@ function open(preSpread: number, spread: number, wideMs: number): Tape {
 }
 
 const RUNAWAY_TEN = runaway(TEN);
-const CALM_TEN = calm(TEN - SEC, TEN + 2 * MIN);
+const CALM_TEN = calm(TEN - SEC, TEN + 2 * MIN); // 4 c = 8 bps: "normal"
+/** Calm at 10:00 with a 2 c (tight) or 10 c (wide) spread: no prints, so a resting limit never fills. */
+const CALM_TIGHT_TEN = buildTape(steadyQuotes(TEN - SEC, TEN + 2 * MIN, { bid: 50, spread: 0.02, size: 1000 }));
+const CALM_WIDE_TEN = buildTape(steadyQuotes(TEN - SEC, TEN + 2 * MIN, { bid: 50, spread: 0.1, size: 1000 }));
+/** An inside entry on the calm normal spread, so re-pegs step toward the ask. */
+const INSIDE = (over: Record<string, unknown> = {}, maxRepegs = 3): Record<string, unknown> => ({ ladder: { maxRepegs, entry: { normal: 0 }, ...over } });
 const OPEN_NORMAL = open(0.04, 0.04, 150 * SEC); // 4 c = 8 bps: "normal"
 const OPEN_WIDE = open(0.1, 0.1, 150 * SEC); // 10 c = 20 bps: "wide"
 const OPEN_TIGHT = open(0.01, 0.01, 0); // 1 c = 2 bps: "tight"
@@ -61,6 +66,22 @@ const ROWS: readonly Row[] = [
   { field: L('maxRepegs'), value: 0, why: 'no re-pegs before the fallback', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
   { field: L('aggressionTicks'), value: 3, why: 'the first limit is 3 ticks through the ask', tape: CALM_TEN, run: buy(TEN) },
   { field: L('escalationTicksPerRepeg'), value: 2, why: 're-pegs go further through the ask', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
+  { field: L('timeouts.tight.openMs'), value: 700, why: 'a tight-spread child before 09:35 re-pegs after 0.7 s', tape: runaway(3 * MIN), run: buy(3 * MIN, 1000) },
+  { field: L('timeouts.tight.normalMs'), value: 700, why: 'a tight-spread child after 09:35 re-pegs after 0.7 s', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
+  { field: L('timeouts.normal.openMs'), value: 700, why: 'a normal-spread child before 09:35 re-pegs after 0.7 s', tape: runaway(3 * MIN, 0.04), run: buy(3 * MIN, 1000) },
+  { field: L('timeouts.normal.normalMs'), value: 700, why: 'a normal-spread child after 09:35 re-pegs after 0.7 s', tape: runaway(TEN, 0.04), run: buy(TEN, 1000) },
+  { field: L('timeouts.wide.openMs'), value: 700, why: 'a wide-spread child before 09:35 re-pegs after 0.7 s', tape: runaway(3 * MIN, 0.1), run: buy(3 * MIN, 1000) },
+  { field: L('timeouts.wide.normalMs'), value: 700, why: 'a wide-spread child after 09:35 re-pegs after 0.7 s', tape: runaway(TEN, 0.1), run: buy(TEN, 1000) },
+  { field: L('entry.tight'), value: 0, why: 'on a tight spread the first buy joins the bid', tape: CALM_TIGHT_TEN, run: buy(TEN) },
+  { field: L('entry.normal'), value: 0.5, why: 'on a normal spread the first buy goes at the mid', tape: CALM_TEN, run: buy(TEN) },
+  { field: L('entry.wide'), value: 0.25, why: 'on a wide spread the first buy goes a quarter in', tape: CALM_WIDE_TEN, run: buy(TEN) },
+  { field: L('repegStep.mode'), value: 'ticks', why: 're-pegs step a tick at a time from the bid', tape: CALM_TEN, run: buy(TEN), base: INSIDE() },
+  { field: L('repegStep.fraction'), value: 0.1, why: 're-pegs step 10% of the spread, not a third', tape: CALM_TEN, run: buy(TEN), base: INSIDE() },
+  { field: L('repegStep.ticks'), value: 2, why: 're-pegs step two ticks at a time', tape: CALM_TEN, run: buy(TEN), base: INSIDE({ repegStep: { mode: 'ticks' } }) },
+  {
+    field: L('repegStep.fractions'), value: [0.75], why: 'the one re-peg goes 75% in, not 25%',
+    tape: CALM_TEN, run: buy(TEN), base: INSIDE({ repegStep: { mode: 'list', fractions: [0.25] } }, 1),
+  },
   { field: L('repegMode'), value: 'replace', why: 're-pegs are Alpaca replaces, not cancel then submit', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
   { field: L('spread.tightCents'), value: 4, why: 'a 4 c open spread counts as tight: go at 09:30', tape: OPEN_NORMAL, run: buy(0) },
   { field: L('spread.tightBps'), value: 10, why: 'an 8 bps open spread counts as tight: go at 09:30', tape: OPEN_NORMAL, run: buy(0) },
@@ -193,6 +214,24 @@ describe('config errors name the field', () => {
     [{ ladders: {} }, 'ladders: unknown field'],
   ])('%j -> "%s"', (raw, message) => {
     expect(error(raw).message).toBe(message);
+  });
+
+  it.each([
+    [{ ladder: { windows: { normalEnd: '25:00:00' } } }, 'ladder.windows.normalEnd: expected a real ET time HH:MM:SS, got "25:00:00"'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:61:00' } } }, 'ladder.windows.waitForSpreadsEnd: expected a real ET time HH:MM:SS, got "09:61:00"'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:32:00.500' } } }, 'ladder.windows.waitForSpreadsEnd: expected a real ET time HH:MM:SS, got "09:32:00.500"'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:29:59' } } }, 'ladder.windows.waitForSpreadsEnd: 09:29:59 is outside the regular session 09:30:00-16:00:00 ET'],
+    [{ ladder: { windows: { normalEnd: '16:00:01' } } }, 'ladder.windows.normalEnd: 16:00:01 is outside the regular session 09:30:00-16:00:00 ET'],
+    [{ ladder: { windows: { waitForSpreadsEnd: '09:40:00', normalEnd: '09:35:00' } } }, 'ladder.windows.normalEnd: must be at or after windows.waitForSpreadsEnd'],
+    [{ overrides: { SOXL: { windows: { normalEnd: '09:31:00' } } } }, 'overrides.SOXL.windows.normalEnd: must be at or after windows.waitForSpreadsEnd'],
+    [{ overrides: { SOXL: { windows: { normalEnd: '24:00:00' } } } }, 'overrides.SOXL.windows.normalEnd: expected a real ET time HH:MM:SS, got "24:00:00"'],
+  ])('window clocks: %j -> "%s"', (raw, message) => {
+    expect(error(raw).message).toBe(message);
+  });
+
+  it('window clocks at the edges of the session, equal ends and HH:MM are accepted', () => {
+    expect(parseConfig({ ladder: { windows: { waitForSpreadsEnd: '09:30:00', normalEnd: '16:00:00' } } }).ladder.windows.normalEnd).toBe('16:00:00');
+    expect(parseConfig({ ladder: { windows: { waitForSpreadsEnd: '09:33', normalEnd: '09:33:00' } } }).ladder.windows.waitForSpreadsEnd).toBe('09:33');
   });
 
   it('a cross-field rule names the field it is about', () => {

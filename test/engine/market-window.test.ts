@@ -50,10 +50,19 @@ describe('resolveWindows', () => {
     expect(w.halfDay).toBe(true);
     expect(marketWindow(w.close - 1, w)).toBe('standard');
     expect(marketWindow(w.close, w)).toBe('closed');
-    expect(() => resolveWindows(openSession('2024-11-29'), { waitForSpreadsEnd: '09:32', normalEnd: '13:00:00.001' })).toThrow(
-      /after the close/,
-    );
     expect(resolveWindows(openSession('2024-11-29'), { waitForSpreadsEnd: '09:32', normalEnd: '13:00' }).normalEnd).toBe(w.close);
+  });
+
+  it('cuts windows that end after a half day\'s 13:00 close at the close, instead of failing the day', () => {
+    const half = openSession('2024-11-29');
+    const w = resolveWindows(half, { waitForSpreadsEnd: '09:32', normalEnd: '13:00:00.001' });
+    expect(w.normalEnd).toBe(w.close);
+    const late = resolveWindows(half, { waitForSpreadsEnd: '13:30:00', normalEnd: '15:00:00' });
+    expect([late.waitForSpreadsEnd, late.normalEnd]).toEqual([late.close, late.close]);
+    expect(marketWindow(late.close - 1, late)).toBe('wait-for-spreads');
+    // A full day keeps them where they are.
+    const full = resolveWindows(openSession('2024-11-27'), { waitForSpreadsEnd: '13:30:00', normalEnd: '15:00:00' });
+    expect(full.normalEnd).toBe(Date.parse('2024-11-27T20:00:00Z'));
   });
 
   it('moves the windows with a late open', () => {
@@ -68,7 +77,7 @@ describe('resolveWindows', () => {
     expect(() => resolveWindows(s, { waitForSpreadsEnd: '09:35', normalEnd: '09:32' })).toThrow(RangeError);
     expect(() => resolveWindows(s, { waitForSpreadsEnd: '09:29:59', normalEnd: '09:35' })).toThrow(/before the 09:30 ET open/);
     expect(() => resolveWindows(s, { waitForSpreadsEnd: '9:32', normalEnd: '09:35' })).toThrow(RangeError);
-    expect(() => resolveWindows(s, { waitForSpreadsEnd: '09:32', normalEnd: '16:00:01' })).toThrow(RangeError);
+    expect(() => resolveWindows(s, { waitForSpreadsEnd: '09:32', normalEnd: '16:00:01' })).toThrow(/after the regular 16:00 ET close/);
   });
 
   it('allows empty windows', () => {

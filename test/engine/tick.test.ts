@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addTicks, isOnTickGrid, roundDownToTick, roundUpToTick, tickSize } from '../../src/engine/tick.js';
+import { addTicks, isOnTickGrid, roundDownToTick, roundUpToTick, ticksBetween, tickSize } from '../../src/engine/tick.js';
 
 describe('tick grid', () => {
   it('is $0.01 at or above $1 and $0.0001 below', () => {
@@ -40,6 +40,18 @@ describe('tick grid', () => {
           expect(down).toBeLessThanOrEqual(p);
           expect(p - down).toBeLessThan(tickSize(up));
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('ticksBetween', () => {
+  it('counts the grid steps addTicks takes, across the $1.00 boundary', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 0, max: 300 }), (start, steps) => {
+        const low = roundUpToTick(start);
+        expect(ticksBetween(low, addTicks(low, steps))).toBe(steps);
       }),
       { numRuns: 500 },
     );

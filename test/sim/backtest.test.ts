@@ -13,6 +13,7 @@ function plan(seed: number): BacktestPlan {
     strategies: ['ladder', 'market'],
     config: DEFAULT_CONFIG,
     fillModel: DEFAULT_FILL_MODEL,
+    liquidity: ['conservative'],
     seed,
   };
 }
@@ -26,6 +27,19 @@ describe('runBacktest', () => {
     expect(new Set(reports.map((r) => r.executionId)).size).toBe(reports.length);
     expect(reports.slice(0, 2).map((r) => r.strategy)).toEqual(['ladder', 'market']);
     expect(reports.every((r) => r.filledQty <= r.qty)).toBe(true);
+  });
+
+  it('runs each order under each liquidity model, tagged, with its whole-order cost charged', () => {
+    const both = runBacktest({ ...plan(1), liquidity: ['conservative', 'nominal'] });
+    expect(both).toHaveLength(2 * 2 * 2 * 2 * 2 * 2);
+    expect(both.slice(0, 4).map((r) => `${r.strategy}/${r.liquidity}`)).toEqual(['ladder/conservative', 'market/conservative', 'ladder/nominal', 'market/nominal']);
+    expect(new Set(both.map((r) => r.executionId)).size).toBe(both.length);
+    // The default model's executions are those of a single-model run.
+    expect(both.filter((r) => r.liquidity === 'conservative')).toEqual(runBacktest(plan(1)));
+    for (const r of both) {
+      expect(r.chargedCostBps).not.toBeNull();
+      if (r.outcome === 'filled') expect(r.chargedCostBps).toBeCloseTo(r.tca.costBps!, 9);
+    }
   });
 
   it('is deterministic for a seed and sensitive to it', () => {

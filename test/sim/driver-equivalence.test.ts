@@ -3,8 +3,9 @@
  * next one that can. These properties hold it to the straightforward semantics: on random tapes
  * (random walks with crossed, zero-side, locked and stale quotes, same-millisecond bursts, trade
  * prints at and through the book, halts, opening quotes, bar trades, no trades), random ladder
- * configurations, fill models and decision times, every strategy's report deep-equals the one of
- * the reference driver, which replays every quote and print (test/sim/reference-driver.ts).
+ * configurations, fill models (both liquidity models) and decision times, every strategy's report
+ * deep-equals the one of the reference driver, which replays every quote and print
+ * (test/sim/reference-driver.ts) into the same exchange.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -43,7 +44,7 @@ const stepArb = fc.record({
   ),
   /** Prints after this quote: offset within the gap to the next quote (0 = same millisecond), ticks from the book. */
   prints: fc.array(
-    fc.record({ offset: fc.double({ min: 0, max: 1, noNaN: true }), pos: fc.integer({ min: -3, max: 4 }), size: fc.integer({ min: 1, max: 500 }) }),
+    fc.record({ offset: fc.double({ min: 0, max: 1, noNaN: true }), pos: fc.integer({ min: -3, max: 4 }), size: fc.integer({ min: 1, max: 500 }), regular: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }),
     { maxLength: 3 },
   ),
 });
@@ -82,6 +83,7 @@ const ladderArb = fc.record({
 });
 
 const fillModelArb = fc.record({
+  liquidity: fc.constantFrom('conservative' as const, 'nominal' as const),
   remainder: fc.constantFrom('walk' as const, 'rest' as const),
   tradeFills: fc.boolean(),
   rejectRate: fc.constantFrom<number>(0, 0, 0, 0.3),
@@ -117,7 +119,7 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 function tapeOf(s: Scenario): Tape {
   const q = { time: [] as number[], bid: [] as number[], ask: [] as number[], bidSize: [] as number[], askSize: [] as number[] };
-  const tr = { time: [] as number[], price: [] as number[], size: [] as number[] };
+  const tr = { time: [] as number[], price: [] as number[], size: [] as number[], regular: [] as number[] };
   let t = at(s.startMs);
   let level = 0;
   s.steps.forEach((st, i) => {
@@ -136,6 +138,7 @@ function tapeOf(s: Scenario): Tape {
       tr.time.push(t + Math.floor(p.offset * gap));
       tr.price.push(p.pos <= 0 ? addTicks(bid, p.pos) : addTicks(ask, p.pos - 1));
       tr.size.push(p.size);
+      tr.regular.push(p.regular === false ? 0 : 1);
     }
     t += gap;
   });
@@ -148,7 +151,10 @@ function tapeOf(s: Scenario): Tape {
     date: DATE,
     source: 'test:equivalence',
     quotes: { length: q.time.length, time: Float64Array.from(q.time), bid: Int32Array.from(q.bid), ask: Int32Array.from(q.ask), bidSize: Int32Array.from(q.bidSize), askSize: Int32Array.from(q.askSize) },
-    trades: s.trades === 'none' ? null : { length: tr.time.length, time: Float64Array.from(tr.time), price: Int32Array.from(tr.price), size: Int32Array.from(tr.size) },
+    trades:
+      s.trades === 'none'
+        ? null
+        : { length: tr.time.length, time: Float64Array.from(tr.time), price: Int32Array.from(tr.price), size: Int32Array.from(tr.size), regular: Uint8Array.from(tr.regular) },
     tradesAreBars: s.trades === 'bars',
     openingQuoteTime: s.openingQuote === null ? null : Math.round(first + s.openingQuote * span),
     ...(halts === undefined ? {} : { halts }),
@@ -228,7 +234,7 @@ describe('re-pegs racing dense prints', () => {
       fillModel: { ...s.fillModel, tradeFills: true, remainder: 'rest' as const, rejectRate: 0, sellableShares: null },
       milliShares: 200_000 + (s.milliShares % 2_000_000),
     }));
-    const printsArb = fc.array(fc.record({ offset: fc.double({ min: 0, max: 1, noNaN: true }), pos: fc.integer({ min: -2, max: 5 }), size: fc.integer({ min: 1, max: 300 }) }), { minLength: 2, maxLength: 8 });
+    const printsArb = fc.array(fc.record({ offset: fc.double({ min: 0, max: 1, noNaN: true }), pos: fc.integer({ min: -2, max: 5 }), size: fc.integer({ min: 1, max: 300 }), regular: fc.boolean() }), { minLength: 2, maxLength: 8 });
     fc.assert(
       fc.property(denseArb, fc.array(printsArb, { minLength: 160, maxLength: 160 }), (base, prints) => {
         const s = { ...base, steps: base.steps.map((st, i) => ({ ...st, anomaly: 'none' as const, dt: Math.min(st.dt, 900), prints: prints[i]! })) };
@@ -254,7 +260,7 @@ describe.skipIf(!existsSync(AIG))('on the real AIG 2013-10-07 tick tape', () => 
     const tape = loadTape(AIG);
     const open = etClockToEpoch(tape.date, '09:30:00');
     const configs = [DEFAULT_CONFIG, parseConfig({ ladder: { repegMode: 'replace', spread: { tightCents: 1, wideCents: 2, tightBps: 1, wideBps: 2 }, timeouts: { openMs: 300, normalMs: 500 } } })];
-    const model: FillModelConfig = { ...DEFAULT_FILL_MODEL, remainder: 'rest' };
+    const model: FillModelConfig = { ...DEFAULT_FILL_MODEL, remainder: 'rest', liquidity: 'nominal' };
     let n = 0;
     for (const config of configs) {
       for (let k = 0; k < 24; k++) {

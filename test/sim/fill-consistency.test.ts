@@ -91,7 +91,7 @@ function tapeOf(s: Scenario): Tape {
     date: DATE,
     source: 'test:generated',
     quotes: { length: q.time.length, time: Float64Array.from(q.time), bid: Int32Array.from(q.bid), ask: Int32Array.from(q.ask), bidSize: Int32Array.from(q.bidSize), askSize: Int32Array.from(q.askSize) },
-    trades: { length: tr.time.length, time: Float64Array.from(tr.time), price: Int32Array.from(tr.price), size: Int32Array.from(tr.size) },
+    trades: { length: tr.time.length, time: Float64Array.from(tr.time), price: Int32Array.from(tr.price), size: Int32Array.from(tr.size), regular: null },
     tradesAreBars: false,
   };
 }

@@ -1,8 +1,8 @@
 /**
- * The simulator as it was before the tape index: the driver replays every effective quote and
- * every trade while anyone watches them, and the interval VWAP adds trades up one by one. Kept
- * verbatim (but for import paths and names) as the reference the optimised driver must equal:
- * test/sim/driver-equivalence.test.ts compares their reports.
+ * The sim driver as it was before the tape index: it replays every effective quote and every
+ * trade into the real exchange while anyone watches them, and the interval VWAP adds regular
+ * trades up one by one. The reference the jump-ahead driver must equal
+ * (test/sim/driver-equivalence.test.ts): skipping is an optimisation, so it must change nothing.
  */
 import { ExecutionJournal } from '../../src/engine/execution/journal.js';
 import { startExecution, stepExecution, watchesQuotes } from '../../src/engine/execution/step.js';
@@ -15,9 +15,9 @@ import { EventQueue } from '../../src/sim/event-queue.js';
 import type { FillModelConfig } from '../../src/sim/fill-model-config.js';
 import { LatencyModel } from '../../src/sim/latency-model.js';
 import { createRng } from '../../src/sim/rng.js';
-import { ReferenceExchange as SimExchange } from './reference-exchange.js';
+import { SimExchange } from '../../src/sim/sim-exchange.js';
 import type { SimExecutionRequest } from '../../src/sim/sim-driver.js';
-import { lastIndexAtOrBefore, quoteAt, type Tape, type TradeColumns } from '../../src/sim/tape/tape.js';
+import { isRegularPrint, lastIndexAtOrBefore, quoteAt, type Tape, type TradeColumns } from '../../src/sim/tape/tape.js';
 
 type Pending =
   | { readonly k: 'timer'; readonly id: string }
@@ -161,6 +161,7 @@ function intervalVwap(trades: TradeColumns | null, from: EpochMs, to: EpochMs): 
   let volume = 0;
   let notional = 0;
   for (let i = first; i <= last; i++) {
+    if (!isRegularPrint(trades, i)) continue;
     const size = trades.size[i]!;
     volume += size;
     notional += size * trades.price[i]!;

@@ -117,7 +117,8 @@ describe('replaying quotes and trades that share a millisecond', () => {
   });
 
   it('a print in the same millisecond as a quote update still reaches the resting order', () => {
-    const r = passive([{ t: T0 + 5 * SEC, bid: 50, ask: 50.02, bidSize: 500 }], [{ t: T0 + 5 * SEC, price: 49.99, size: 300 }]);
+    // Through the limit: 500 of it trade the queue ahead (conservative liquidity), 100 fill us.
+    const r = passive([{ t: T0 + 5 * SEC, bid: 50, ask: 50.02, bidSize: 500 }], [{ t: T0 + 5 * SEC, price: 49.99, size: 600 }]);
     expect(fills(r)[0]).toEqual([[100, 50, T0 + 5 * SEC]]);
   });
 

@@ -67,7 +67,9 @@ describe('noFillBeforeOpeningQuote', () => {
     free.ex.onTrade(0); // a print through the limit at 09:30:10
     expect(free.fills()).toEqual([[100, 50.0, 10 * SEC]]);
 
-    const gated = venue(lateOpen, GATED);
+    // Nominal liquidity: once the bid leaves 50.00, nothing is left ahead at the limit, so the ask
+    // coming to it fills the order (the queue rules have tests of their own).
+    const gated = venue(lateOpen, { ...GATED, liquidity: 'nominal' });
     gated.ex.orderArrives(at(1000), order('b', 'buy', 100, 50.0));
     gated.ex.onTrade(0);
     gated.ex.onQuote(1); // the ask comes down to the limit at 09:30:20, still before the opening quote
@@ -127,7 +129,7 @@ describe('halts recorded on the tape', () => {
   });
 
   it('a resting order from before the halt fills neither from prints nor from quotes inside it, and again after it', () => {
-    const v = venue(halted);
+    const v = venue(halted, { liquidity: 'nominal' }); // nothing ahead once the bid has left the limit
     v.ex.orderArrives(at(1000), order('b', 'buy', 100, 50.0));
     expect(v.fills()).toEqual([]);
     v.ex.onTrade(0); // 09:30:10, inside the halt, through the limit

@@ -56,15 +56,36 @@ describe('marketable orders take displayed size', () => {
     expect(v.fills()).toEqual([[100, 50.01, 1000], [100, 50.02, 1000], [50, 50.03, 1000]]);
   });
 
-  it('displayed size already taken on a snapshot is not taken again by a re-peg on the same snapshot', () => {
+  it('taken size stays taken over identical snapshots; only new size at the price, or the level coming back, refills it', () => {
+    const tape = buildTape([
+      { t: 0, bid: 50.0, ask: 50.01, bidSize: 300, askSize: 200 },
+      { t: 1_000, bid: 50.0, ask: 50.01, bidSize: 300, askSize: 200 }, // identical: nothing new
+      { t: 2_000, bid: 50.0, ask: 50.01, bidSize: 300, askSize: 150 }, // smaller: nothing new
+      { t: 3_000, bid: 50.0, ask: 50.01, bidSize: 300, askSize: 260 }, // 60 more than was shown when we took
+      { t: 4_000, bid: 50.01, ask: 50.02, bidSize: 300, askSize: 200 }, // 50.01 left the ask: that level cleared
+      { t: 5_000, bid: 50.0, ask: 50.01, bidSize: 300, askSize: 200 }, // and came back: new size
+    ]);
+    const v = venue(tape, { remainder: 'rest' });
+    v.ex.orderArrives(at(500), order('a', 'buy', 1_000, 50.01));
+    expect(v.fills()).toEqual([[200, 50.01, 500]]);
+    v.ex.onQuote(1);
+    v.ex.onQuote(2);
+    expect(v.fills()).toEqual([[200, 50.01, 500]]);
+    v.ex.onQuote(3);
+    expect(v.fills()).toEqual([[200, 50.01, 500], [60, 50.01, 3_000]]);
+    v.ex.onQuote(4);
+    v.ex.onQuote(5);
+    expect(v.fills()).toEqual([[200, 50.01, 500], [60, 50.01, 3_000], [200, 50.01, 5_000]]);
+  });
+
+  it('what one order took is gone for the next one too, however many snapshots repeat', () => {
     const v = venue(flat, { remainder: 'rest' });
     v.ex.orderArrives(at(1000), order('a', 'buy', 300, 50.01));
     v.ex.cancelArrives(at(2000), 'a');
     v.ex.orderArrives(at(3000), order('b', 'buy', 300, 50.01));
+    v.ex.onQuote(1); // the same 200 x 50.01 again
     expect(v.fills('a')).toEqual([[200, 50.01, 1000]]);
-    expect(v.fills('b')).toEqual([]); // the 200 displayed at 09:30:00 are gone
-    v.ex.onQuote(1); // a fresh snapshot shows fresh size
-    expect(v.fills('b')).toEqual([[200, 50.01, 10_000]]);
+    expect(v.fills('b')).toEqual([]);
   });
 
   it('walked levels are consumed too', () => {
@@ -116,13 +137,103 @@ describe('resting limits', () => {
     expect(v.fills()).toEqual([[50, 50.0, 2000], [50, 50.0, 3000]]);
   });
 
-  it('prints through the limit fill at once, at the limit, up to the print size', () => {
-    const tape = buildTape(quiet, [{ t: 1000, price: 49.99, size: 60 }, { t: 2000, price: 49.98, size: 500 }]);
+  it('prints through the limit trade the queue ahead first (conservative), or fill at once (nominal)', () => {
+    const tape = buildTape(quiet, [{ t: 1000, price: 49.99, size: 260 }, { t: 2000, price: 49.98, size: 500 }]);
+    const conservative = venue(tape);
+    conservative.ex.orderArrives(at(500), order('a', 'buy', 100, 50.0)); // 300 ahead at 50.00
+    conservative.ex.onTrade(0);
+    conservative.ex.onTrade(1);
+    expect(conservative.fills()).toEqual([[100, 50.0, 2000]]);
+    const nominal = venue(tape, { liquidity: 'nominal' });
+    nominal.ex.orderArrives(at(500), order('a', 'buy', 100, 50.0));
+    nominal.ex.onTrade(0);
+    expect(nominal.fills()).toEqual([[100, 50.0, 1000]]);
+  });
+
+  it('prints that are not regular trades (late, average price, crosses...) fill nothing and eat no queue', () => {
+    const tape = buildTape(quiet, [
+      { t: 1000, price: 49.9, size: 5_000, regular: false },
+      { t: 2000, price: 50.0, size: 300, regular: false },
+      { t: 3000, price: 50.0, size: 350 },
+    ]);
     const v = venue(tape);
     v.ex.orderArrives(at(500), order('a', 'buy', 100, 50.0));
-    v.ex.onTrade(0);
+    for (let i = 0; i < 3; i++) v.ex.onTrade(i);
+    expect(v.fills()).toEqual([[50, 50.0, 3000]]); // 300 ahead, then 50 of the one regular print
+  });
+
+  it('a quote that only touches the limit fills a queued order only once the queue ahead is used up', () => {
+    const touching = buildTape(
+      [
+        { t: 0, bid: 50.0, ask: 50.02, bidSize: 300, askSize: 100 },
+        { t: 1000, bid: 50.0, ask: 50.0, bidSize: 300, askSize: 400 }, // locked at our price
+        { t: 3000, bid: 50.0, ask: 50.0, bidSize: 300, askSize: 500 },
+      ],
+      [{ t: 2000, price: 50.0, size: 300 }],
+    );
+    const v = venue(touching);
+    v.ex.orderArrives(at(500), order('a', 'buy', 200, 50.0));
+    v.ex.onQuote(1);
+    expect(v.fills()).toEqual([]); // 300 ahead: the locked ask trades nobody on the tape
+    v.ex.onTrade(0); // the queue ahead trades
+    expect(v.fills()).toEqual([]);
+    v.ex.onQuote(2); // front of the queue now: the touching ask fills it
+    expect(v.fills()).toEqual([[200, 50.0, 3000]]);
+  });
+
+  it('a resting order the far side comes through takes the touch and the depth beyond it, at its limit', () => {
+    const tape = buildTape([
+      { t: 0, bid: 49.97, ask: 50.03, bidSize: 100, askSize: 100 },
+      { t: 1000, bid: 49.97, ask: 49.98, bidSize: 100, askSize: 150 },
+    ]);
+    const walk = venue(tape);
+    walk.ex.orderArrives(at(500), order('a', 'buy', 1_000, 50.0));
+    walk.ex.onQuote(1);
+    // 49.98 (the touch), 49.99 and 50.00 (the depth rule: what the touch shows, each tick)
+    expect(walk.fills()).toEqual([[150, 50.0, 1000], [150, 50.0, 1000], [150, 50.0, 1000]]);
+    const rest = venue(tape, { remainder: 'rest' });
+    rest.ex.orderArrives(at(500), order('a', 'buy', 1_000, 50.0));
+    rest.ex.onQuote(1);
+    expect(rest.fills()).toEqual([[150, 50.0, 1000]]);
+  });
+
+  it('prints that repeat liquidity we already took from the quotes are not counted twice', () => {
+    const tape = buildTape(
+      [{ t: 0, bid: 50.0, ask: 50.01, bidSize: 300, askSize: 200 }],
+      [{ t: 1000, price: 50.01, size: 200 }, { t: 2000, price: 50.01, size: 150 }],
+    );
+    const v = venue(tape, { remainder: 'rest' });
+    v.ex.orderArrives(at(500), order('a', 'buy', 500, 50.01)); // takes the 200 offered, rests 300 alone at 50.01
+    v.ex.onTrade(0); // the tape's buyer of those same 200 shares
+    expect(v.fills()).toEqual([[200, 50.01, 500]]);
     v.ex.onTrade(1);
-    expect(v.fills()).toEqual([[60, 50.0, 1000], [40, 50.0, 2000]]);
+    expect(v.fills()).toEqual([[200, 50.01, 500], [150, 50.01, 2000]]);
+  });
+
+  it('nominal credits cancels ahead in proportion to the size shown at the limit; conservative never does', () => {
+    const quotes = [
+      { t: 0, bid: 50.0, ask: 50.02, bidSize: 400, askSize: 100 },
+      { t: 1000, bid: 50.0, ask: 50.02, bidSize: 200, askSize: 100 }, // half the bids at 50.00 cancelled
+      { t: 3000, bid: 49.99, ask: 50.02, bidSize: 500, askSize: 100 }, // the level is gone from the tape
+    ];
+    const tape = buildTape(quotes, [{ t: 2000, price: 50.0, size: 250 }]);
+    const nominal = venue(tape, { liquidity: 'nominal' });
+    nominal.ex.orderArrives(at(500), order('a', 'buy', 100, 50.0)); // 400 ahead
+    nominal.ex.onQuote(1); // 200 ahead
+    nominal.ex.onTrade(0); // 200 trade the queue, 50 fill us
+    expect(nominal.fills()).toEqual([[50, 50.0, 2000]]);
+    const conservative = venue(tape);
+    conservative.ex.orderArrives(at(500), order('a', 'buy', 100, 50.0));
+    conservative.ex.onQuote(1);
+    conservative.ex.onTrade(0);
+    conservative.ex.onQuote(2);
+    expect(conservative.fills()).toEqual([]);
+    const gone = venue(buildTape(quotes, [{ t: 4000, price: 50.0, size: 40 }]), { liquidity: 'nominal' });
+    gone.ex.orderArrives(at(500), order('a', 'buy', 100, 50.0));
+    gone.ex.onQuote(1);
+    gone.ex.onQuote(2); // nothing shown at 50.00 any more: nothing ahead
+    gone.ex.onTrade(0);
+    expect(gone.fills()).toEqual([[40, 50.0, 4000]]);
   });
 
   it('an order improving on the bid has no queue ahead', () => {

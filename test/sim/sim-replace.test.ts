@@ -25,14 +25,15 @@ describe('replace re-pegs against the simulated venue (Alpaca semantics)', () =>
   });
 
   it('keeps the fills the old order got while the replace was in flight and never overfills', () => {
-    // 100 shares fill on the old order at its limit just before the replace arrives.
+    // 100 shares fill on the old order at its limit just before the replace arrives: the ask
+    // comes down through the limit (no depth walk with remainder "rest").
     const tape = buildTape([
       { t: TEN - SEC, bid: 50.0, ask: 50.01, bidSize: 100, askSize: 100 },
       { t: TEN + 20, bid: 50.05, ask: 50.06, bidSize: 100, askSize: 100 },
-      { t: TEN + 3_010, bid: 50.01, ask: 50.02, bidSize: 100, askSize: 100 },
+      { t: TEN + 3_010, bid: 50.0, ask: 50.01, bidSize: 100, askSize: 100 },
       { t: TEN + 3_500, bid: 50.06, ask: 50.07, bidSize: 5_000, askSize: 5_000 },
     ]);
-    const r = runOn(tape, { config: REPLACE, decisionMs: TEN, shares: 300, fillModel: fixedLatency() });
+    const r = runOn(tape, { config: REPLACE, decisionMs: TEN, shares: 300, fillModel: fixedLatency({ remainder: 'rest' }) });
     const [first, second] = r.childOrders;
     expect(first!.fills.reduce((s, f) => s + f.qty, 0)).toBe(100e9);
     expect(first!.status).toBe('replaced');

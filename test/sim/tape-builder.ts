@@ -28,6 +28,8 @@ export interface TradeRow {
   readonly t: number;
   readonly price: number;
   readonly size: number;
+  /** False for a print whose sale conditions are not regular (late, average price...); default true. */
+  readonly regular?: boolean;
 }
 
 export interface TapeOptions {
@@ -65,6 +67,7 @@ export function buildTape(quotes: readonly QuoteRow[], trades: readonly TradeRow
             time: Float64Array.from(trades, (r) => at(r.t)),
             price: Int32Array.from(trades, (r) => px(r.price)),
             size: Int32Array.from(trades, (r) => r.size),
+            regular: trades.every((r) => r.regular !== false) ? null : Uint8Array.from(trades, (r) => (r.regular === false ? 0 : 1)),
           },
     tradesAreBars: opts.tradesAreBars ?? false,
   };

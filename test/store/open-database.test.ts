@@ -35,7 +35,7 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(6);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").all() as {
       name: string;
@@ -68,7 +68,7 @@ describe('openDatabase', () => {
     raw.pragma('journal_mode = DELETE');
     raw.pragma('user_version = 7');
     raw.close();
-    expectStoreError(() => openDatabase(file), file, /schema version 7, newer than .* \(up to 4\); upgrade/);
+    expectStoreError(() => openDatabase(file), file, /schema version 7, newer than .* \(up to 6\); upgrade/);
     const after = new BetterSqlite3(file);
     expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(after.pragma('user_version', { simple: true })).toBe(7);

@@ -43,7 +43,7 @@ describe('recordExecutions / readExecution', () => {
       )
       .get(id);
     expect(row).toEqual({
-      pair_key: 'TQQQ|2024-03-01|buy|1500000000|1709303400000',
+      pair_key: 'TQQQ|2024-03-01|buy|1500000000|1709303400000|nominal',
       qty: 1_500_000_000,
       qty_type: 'integer',
       qty_shares: 1.5,

@@ -1,11 +1,11 @@
 import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
 import { marketWindow } from '../market-window.js';
-import { applyGuard } from '../pricing.js';
 import { quoteProblem } from '../quote.js';
 import { classifySpread } from '../spread.js';
 import { qtyToShares, type EpochMs, type Price } from '../units.js';
 import type { Draft } from './draft.js';
-import { CANCEL_CONFIRM_TIMEOUT_MS, type ExecutionSettings, type OrderRequest } from './types.js';
+import { freshStepLimit, lastWorkedLimit, stepLimit, type StepLimit } from './step-limit.js';
+import { CANCEL_CONFIRM_TIMEOUT_MS, type ChildState, type ExecutionSettings, type OrderRequest } from './types.js';
 
 /**
  * Moves an execution that has no live child forward: wait for the open, for a valid quote, or
@@ -93,54 +93,109 @@ function submit(d: Draft, order: OrderRequest, isFallback: boolean): void {
 }
 
 /**
- * The next scheduled limit child, priced from the last (valid) quote for the remaining quantity;
- * counts the step and the re-peg, and logs the decision.
+ * The next scheduled limit child at `limit` (priced from the last valid quote) for the remaining
+ * quantity; counts the step and the re-peg, and logs the decision.
  */
-function nextLimitOrder(d: Draft, settings: ExecutionSettings): OrderRequest {
+function nextLimitOrder(d: Draft, limit: StepLimit): OrderRequest {
   const s = d.s;
   const step = s.limitChildren;
-  const { price, capped } = applyGuard(s.side, settings.policy.limitPrice(s.side, s.lastQuote!, step), s.guard);
+  const { price, capped, nudged } = limit;
   if (step > 0) s.repegs += 1;
   s.limitChildren += 1;
-  d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${price} for the remaining quantity${capped ? ' (capped by the slippage guard)' : ''}`);
+  const notes = `${nudged ? ' (one tick past the previous limit, which the quote priced again)' : ''}${capped ? ' (capped by the slippage guard)' : ''}`;
+  d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${price} for the remaining quantity${notes}`);
   if (capped) d.alert(`slippage guard capped the limit at ${price}`);
   return { clientOrderId: nextClientOrderId(d), side: s.side, type: 'limit', qty: s.targetQty - s.filledQty, limitPrice: price };
 }
 
-/** Arms the timeout of the schedule step just sent (or confirmed by a replace). */
+/** Arms the timeout of the schedule step just sent (or confirmed by a replace, or kept). */
 function armStepTimeout(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
-  d.arm(t + settings.policy.timeoutMs(d.s.limitChildren - 1, t, d.s.windows!));
+  d.arm(t + settings.policy.timeoutMs(d.s.limitChildren - 1, t, d.s.windows!, d.s.lastQuote));
 }
 
 function sendNextChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
   const s = d.s;
   if (s.limitChildren < settings.policy.limitSteps) {
-    submit(d, nextLimitOrder(d, settings), false);
+    const limit = freshStepLimit(s, settings);
+    if (limit === null) {
+      const tried = lastWorkedLimit(s);
+      const holder = tried === s.guard ? 'the slippage guard' : 'the smallest price';
+      sendFallback(d, t, settings, s.targetQty - s.filledQty, `the next limit would repeat ${tried}, and ${holder} allows none further`);
+      return;
+    }
+    submit(d, nextLimitOrder(d, limit), false);
     armStepTimeout(d, t, settings);
     return;
   }
-  sendFallback(d, t, settings, s.targetQty - s.filledQty);
+  sendFallback(d, t, settings, s.targetQty - s.filledQty, null);
 }
 
 /**
- * The live limit timed out. In replace mode, with another limit step due and a usable quote, it
- * is replaced in one request; otherwise it is cancelled, and the next child waits for the
- * confirmation. A fallback order is never a replace: Alpaca cannot turn a limit into a market.
+ * The live child timed out. A schedule limit with another step due and a usable quote is
+ * re-priced for that step first:
+ * - the same price: the order is kept (a cancel and resubmit would only lose its place in the
+ *   queue); the step counts as a re-peg and its timeout is re-armed;
+ * - the same price because the slippage guard caps it there: no re-peg can do better, so the
+ *   execution goes to its fallback now rather than spend the remaining re-pegs at that price;
+ * - another price: in replace mode the order is replaced in one request; otherwise it is
+ *   cancelled, and the next child waits for the confirmation (and is priced from the quote then).
+ * Anything else (the fallback child, no step left, no usable quote) is cancelled. A fallback order
+ * is never a replace: Alpaca cannot turn a limit into a market.
  */
 export function repegLiveChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
   const s = d.s;
+  const policy = settings.policy;
   const live = d.child(s.liveChild!);
-  const canReplace =
-    settings.policy.repegMode === 'replace' &&
-    live?.type === 'limit' &&
-    !live.isFallback &&
-    s.limitChildren < settings.policy.limitSteps &&
-    quoteProblem(s.lastQuote, t, settings.maxQuoteAgeMs) === null;
-  if (!canReplace) {
-    cancelLiveChild(d, t, 'timed out');
+  const scheduleLimit = live !== null && live.type === 'limit' && !live.isFallback;
+  if (scheduleLimit && s.limitChildren < policy.limitSteps && quoteProblem(s.lastQuote, t, settings.maxQuoteAgeMs) === null) {
+    const limit = stepLimit(s, settings, s.limitChildren);
+    if (limit.price === live.limitPrice) {
+      if (limit.capped) goToFallbackFrom(d, t, settings, live, `the slippage guard holds the re-peg at ${limit.price}, where ${live.clientOrderId} already works`);
+      else keepLiveChild(d, t, settings, live);
+      return;
+    }
+    if (policy.repegMode === 'replace') {
+      replaceLiveChild(d, t, settings, live, limit);
+      return;
+    }
+  } else if (scheduleLimit && s.limitChildren >= policy.limitSteps) {
+    goToFallbackFrom(d, t, settings, live, 'timed out');
     return;
   }
-  const order = nextLimitOrder(d, settings);
+  cancelLiveChild(d, t, 'timed out');
+}
+
+/** Keeps the timed-out child as this step's order: its price is what the re-peg would send. */
+function keepLiveChild(d: Draft, t: EpochMs, settings: ExecutionSettings, live: ChildState): void {
+  const s = d.s;
+  s.repegs += 1;
+  s.limitChildren += 1;
+  d.log('keep', `${live.clientOrderId} keeps working at ${live.limitPrice}: the re-peg would send the same limit`);
+  armStepTimeout(d, t, settings);
+}
+
+/**
+ * The schedule is over for the working child. A "limit-at-guard" fallback is the working order
+ * itself when it already sits at the guard: it is kept as the fallback, with the fallback's
+ * timeout, rather than cancelled and sent again at the same price. Otherwise it is cancelled and
+ * the fallback follows the confirmation.
+ */
+function goToFallbackFrom(d: Draft, t: EpochMs, settings: ExecutionSettings, live: ChildState, why: string): void {
+  const s = d.s;
+  if (settings.policy.fallback === 'limit-at-guard' && s.guard !== null && live.limitPrice === s.guard) {
+    d.updateChild(live.clientOrderId, { isFallback: true });
+    s.usedFallback = true;
+    d.log('fallback', `${live.clientOrderId} already works at the slippage guard ${s.guard}: kept as the limit-at-guard fallback (${why})`);
+    d.arm(t + settings.policy.fallbackTimeoutMs);
+    return;
+  }
+  cancelLiveChild(d, t, why);
+}
+
+/** Replace mode: one request swaps the working limit for the next step's, at a new price. */
+function replaceLiveChild(d: Draft, t: EpochMs, settings: ExecutionSettings, live: ChildState, limit: StepLimit): void {
+  const s = d.s;
+  const order = nextLimitOrder(d, limit);
   s.children = [
     ...s.children,
     { clientOrderId: order.clientOrderId, type: 'limit', limitPrice: order.limitPrice, qty: order.qty, filledQty: 0, status: 'pending', isFallback: false },
@@ -199,12 +254,13 @@ export function dropPendingReplacement(d: Draft): void {
   if (s.limitChildren > 0) s.repegs -= 1;
 }
 
-function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaining: number): void {
+/** Sends the fallback for what remains; `early` says why it comes before the schedule is used up. */
+function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaining: number, early: string | null): void {
   const s = d.s;
   const policy = settings.policy;
   const primary = policy.limitSteps === 0;
   if (policy.fallback === 'stop') {
-    d.finish(t, `re-pegs exhausted after ${s.limitChildren} limit orders; fallback is "stop"`);
+    d.finish(t, early === null ? `re-pegs exhausted after ${s.limitChildren} limit orders; fallback is "stop"` : `${early}; fallback is "stop"`);
     return;
   }
   s.usedFallback = !primary;
@@ -217,7 +273,8 @@ function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaini
     }
     limitPrice = s.guard;
   }
-  d.log(primary ? 'submit' : 'fallback', limitPrice === null ? 'market order for the remaining quantity' : `limit at the slippage guard ${limitPrice} for the remaining quantity`);
+  const what = limitPrice === null ? 'market order for the remaining quantity' : `limit at the slippage guard ${limitPrice} for the remaining quantity`;
+  d.log(primary ? 'submit' : 'fallback', early === null ? what : `${what} (${early})`);
   submit(d, { clientOrderId: id, side: s.side, type: limitPrice === null ? 'market' : 'limit', qty: remaining, limitPrice }, !primary);
   d.arm(t + policy.fallbackTimeoutMs);
 }

@@ -26,7 +26,7 @@ export class ExecutionJournal {
   constructor(meta: ExecutionMeta) {
     // Copy the identifying fields only: callers pass richer requests that must not leak into reports.
     const { executionId, strategy, symbol, date, side, qty, decisionTime } = meta;
-    this.meta = { executionId, strategy, symbol, date, side, qty, decisionTime };
+    this.meta = { executionId, strategy, symbol, date, side, qty, decisionTime, liquidity: meta.liquidity ?? null };
     this.lastTime = decisionTime;
   }
 
@@ -148,6 +148,7 @@ export class ExecutionJournal {
       side: m.side,
       qty: m.qty,
       decisionTime: m.decisionTime,
+      liquidity: m.liquidity ?? null,
       arrival: state.arrival,
       outcome: state.outcome?.status ?? 'failed',
       reason: state.outcome === null ? 'execution did not finish' : state.outcome.reason,
@@ -156,6 +157,7 @@ export class ExecutionJournal {
       usedFallback: state.usedFallback,
       durationMs: this.lastTime - m.decisionTime,
       tca,
+      chargedCostBps: null,
       childOrders: [...this.children.values()].map((c) => this.reconciled(c, state)),
       events: this.events,
     };

@@ -80,8 +80,13 @@ export interface ExecutionState {
   readonly liveChild: string | null;
   /** The replacement asked for while replacing; it becomes live only when the broker confirms. */
   readonly pendingReplacement: string | null;
-  /** Limit children sent by the schedule (the fallback child is not counted). */
+  /**
+   * Schedule steps taken: limit children sent by the schedule, plus steps for which the working
+   * child was kept because its re-peg would not have changed its price (the fallback child is not
+   * counted).
+   */
   readonly limitChildren: number;
+  /** Re-pegs taken, whether they sent a new limit or kept the working one. */
   readonly repegs: number;
   readonly usedFallback: boolean;
   readonly lastQuote: Quote | null;
@@ -116,8 +121,11 @@ export interface ExecutionPolicy {
   readonly limitSteps: number;
   /** Limit price for schedule step `step` (0-based) from a valid quote, before the guard. */
   limitPrice(side: Side, quote: Quote, step: number): Price;
-  /** How long schedule step `step`, sent at `submittedAt`, may work before it is re-pegged. */
-  timeoutMs(step: number, submittedAt: EpochMs, windows: ResolvedWindows): number;
+  /**
+   * How long schedule step `step`, sent (or kept, or confirmed by a replace) at `submittedAt` from
+   * `quote` (the last valid quote then; null if none), may work before it is re-pegged.
+   */
+  timeoutMs(step: number, submittedAt: EpochMs, windows: ResolvedWindows, quote: Quote | null): number;
   readonly fallback: FallbackMode;
   readonly fallbackTimeoutMs: number;
   /** How a timed-out limit is re-pegged: cancel, confirm, then submit; or an Alpaca-style replace. */

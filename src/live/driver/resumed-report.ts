@@ -94,6 +94,9 @@ export function resumedReport(x: ResumedInput): ExecutionReport {
     usedFallback,
     durationMs: end - decisionTime,
     tca,
+    // A real broker: no simulated liquidity model, and no market after the execution to charge the rest against.
+    liquidity: null,
+    chargedCostBps: null,
     childOrders,
     events: [...(x.earlier?.events ?? []), resumeEvent, ...(x.remainder?.events ?? [])],
   };

@@ -2,7 +2,7 @@ import { etClockToEpoch, parseClock } from '../../engine/et-time.js';
 import { addTicks } from '../../engine/tick.js';
 import type { Price } from '../../engine/units.js';
 import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from '../tape/columns.js';
-import type { QuoteColumns, Tape, TradeColumns } from '../tape/tape.js';
+import { isRegularPrint, type QuoteColumns, type Tape, type TradeColumns } from '../tape/tape.js';
 import type { HaltOptions } from './overlay-schema.js';
 import { MIN_PRICE, nearestTick } from './tick-round.js';
 
@@ -62,7 +62,8 @@ function haltTrades(tr: TradeColumns, start: number, end: number, shift: (p: Pri
     out.time[n] = t;
     out.price[n] = t >= end ? shift(tr.price[i]!) : tr.price[i]!;
     out.size[n] = tr.size[i]!;
+    out.regular[n] = isRegularPrint(tr, i) ? 1 : 0;
     n++;
   }
-  return trimTrades(n, out.time, out.price, out.size);
+  return trimTrades(n, out.time, out.price, out.size, tr.regular === null ? null : out.regular);
 }

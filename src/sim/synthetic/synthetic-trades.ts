@@ -1,6 +1,6 @@
 import { ColumnBuilder } from '../tape/tape.js';
 import type { QuoteColumns, TradeColumns } from '../tape/tape.js';
-import { addTicks } from '../../engine/tick.js';
+import { addTicks, ticksBetween } from '../../engine/tick.js';
 import type { Price } from '../../engine/units.js';
 import type { OpenDay, ResolvedProfile } from './open-dynamics.js';
 import { nextArrival, spreadExcess, tradeRate } from './open-dynamics.js';
@@ -13,13 +13,6 @@ const INSIDE_SHARE = 0.15;
 const OPEN_SWEEP_SHARE = 0.03;
 // Print sizes are heavy-tailed: mostly odd lots and single round lots, now and then a block.
 export const TRADE_SIZE_SIGMA = 0.9;
-
-/** Number of grid steps from `bid` up to `ask` (a handful, so counting is cheap). */
-function ticksBetween(bid: Price, ask: Price): number {
-  let n = 0;
-  for (let p = bid; p < ask; p = addTicks(p, 1)) n++;
-  return n;
-}
 
 function tradePrice(bid: Price, ask: Price, excess: number, rng: SyntheticRng): Price {
   const u = rng.uniform();
@@ -62,5 +55,6 @@ export function generateTrades(p: ResolvedProfile, day: OpenDay, quotes: QuoteCo
     size.push(Math.max(1, Math.round(shares)));
   }
   if (time.length === 0) return null;
-  return { length: time.length, time: time.finish(), price: price.finish(), size: size.finish() };
+  // The generator prints only continuous-session trades at displayed prices: all regular.
+  return { length: time.length, time: time.finish(), price: price.finish(), size: size.finish(), regular: null };
 }

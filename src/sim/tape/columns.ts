@@ -12,7 +12,7 @@ export function allocQuoteColumns(cap: number) {
 }
 
 export function allocTradeColumns(cap: number) {
-  return { time: new Float64Array(cap), price: new Int32Array(cap), size: new Int32Array(cap) };
+  return { time: new Float64Array(cap), price: new Int32Array(cap), size: new Int32Array(cap), regular: new Uint8Array(cap) };
 }
 
 /**
@@ -33,7 +33,8 @@ export function trimQuotes(
   };
 }
 
-export function trimTrades(n: number, time: Float64Array, price: Int32Array, size: Int32Array): TradeColumns {
-  if (n === time.length) return { length: n, time, price, size };
-  return { length: n, time: time.slice(0, n), price: price.slice(0, n), size: size.slice(0, n) };
+/** `regular` null: every print is regular (a source without sale conditions). */
+export function trimTrades(n: number, time: Float64Array, price: Int32Array, size: Int32Array, regular: Uint8Array | null): TradeColumns {
+  if (n === time.length) return { length: n, time, price, size, regular };
+  return { length: n, time: time.slice(0, n), price: price.slice(0, n), size: size.slice(0, n), regular: regular === null ? null : regular.slice(0, n) };
 }

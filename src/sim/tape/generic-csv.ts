@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { QuoteColumns, Tape, TradeColumns } from './tape.js';
 import { TapeFormatError } from './tape-error.js';
+import { requireTapeFile } from './tape-file.js';
 import { etDateOf } from '../../engine/et-time.js';
 import { etMidnightMs } from './et-date.js';
 import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from './columns.js';
 import { type Fail, parsePrice, parseSize, parseTime } from './generic-fields.js';
+import { isRegularSipConditions } from './sale-conditions.js';
 
 /** Options for the generic CSV (data/FORMATS.md). */
 export interface GenericCsvOptions {
@@ -19,6 +21,8 @@ export interface GenericCsvOptions {
 
 const QUOTE_FIELDS = ['time', 'bid', 'bid_size', 'ask', 'ask_size'] as const;
 const TRADE_FIELDS = ['time', 'price', 'size'] as const;
+/** Optional trade column: SIP sale-condition codes (tape/sale-conditions.ts); absent or empty = regular. */
+const TRADE_CONDITIONS = 'conditions';
 
 /**
  * The trades file that goes with a generic quotes CSV: `x_quotes.csv` -> `x_trades.csv`,
@@ -45,7 +49,7 @@ export function loadGenericCsv(file: string, opts: GenericCsvOptions = {}): Tape
 }
 
 /** Symbol = the file name's stem before the first `_`, upper-cased (`tqqq_2024-03-01.csv` -> TQQQ). */
-function symbolFromName(file: string): string {
+export function symbolFromName(file: string): string {
   const stem = path.basename(file).replace(/\.csv$/i, '');
   const symbol = stem.split('_')[0]!.toUpperCase();
   if (symbol === '') throw new TapeFormatError(file, null, 'cannot tell the symbol from the file name; pass it explicitly');
@@ -53,7 +57,7 @@ function symbolFromName(file: string): string {
 }
 
 function readText(file: string): string {
-  if (!existsSync(file)) throw new TapeFormatError(file, null, 'file not found');
+  requireTapeFile(file);
   return readFileSync(file, 'utf8');
 }
 
@@ -81,40 +85,43 @@ export function parseGenericQuotes(text: string, file: string): QuoteColumns {
   return trimQuotes(n, time, bid, ask, bidSize, askSize);
 }
 
-/** Trade rows: time, price (decimal dollars, > 0), size (shares). */
+/** Trade rows: time, price (decimal dollars, > 0), size (shares), and optionally their sale conditions. */
 export function parseGenericTrades(text: string, file: string): TradeColumns {
-  const rows = csvRows(text, file, TRADE_FIELDS);
-  const time = new Float64Array(rows.count);
-  const price = new Int32Array(rows.count);
-  const size = new Int32Array(rows.count);
+  const rows = csvRows(text, file, TRADE_FIELDS, TRADE_CONDITIONS);
+  const { time, price, size, regular } = allocTradeColumns(rows.count);
   let n = 0;
-  rows.each((get, fail, failIn) => {
+  rows.each((get, fail, failIn, optional) => {
     const t = parseTime(get(0), failIn(0));
     const p = parsePrice(get(1), failIn(1));
     if (p === 0) failIn(1)('a trade price must be above 0');
     const s = parseSize(get(2), failIn(2));
     if (n > 0 && t < time[n - 1]!) fail(`time goes backwards (${get(0)} is before the previous row)`);
     time[n] = t; price[n] = p; size[n] = s;
+    regular[n] = isRegularSipConditions(optional ?? '') ? 1 : 0;
     n++;
   });
-  return trimTrades(n, time, price, size);
+  return trimTrades(n, time, price, size, rows.hasOptional ? regular : null);
 }
 
 interface CsvRows {
   /** Data rows (an upper bound: blank lines are skipped). */
   readonly count: number;
+  /** Whether the header has the optional column. */
+  readonly hasOptional: boolean;
   /**
    * Calls `row` per data row: `get(i)` is the i-th required field (trimmed), `fail` reports a row
-   * problem, `failIn(i)` a problem in the i-th required field (the message names the column).
+   * problem, `failIn(i)` a problem in the i-th required field (the message names the column), and
+   * `optional` the optional column's field (trimmed), undefined when the header lacks it.
    */
-  each(row: (get: (i: number) => string, fail: Fail, failIn: (i: number) => Fail) => void): void;
+  each(row: (get: (i: number) => string, fail: Fail, failIn: (i: number) => Fail, optional: string | undefined) => void): void;
 }
 
 /**
- * Splits a header-first CSV, maps the required `fields` by header name (any order, extra columns
- * ignored) and checks every row has the header's column count. Errors name file and line.
+ * Splits a header-first CSV, maps the required `fields` (and the `optional` one, if the header
+ * has it) by header name (any order, extra columns ignored) and checks every row has the header's
+ * column count. Errors name file and line.
  */
-function csvRows(text: string, file: string, fields: readonly string[]): CsvRows {
+function csvRows(text: string, file: string, fields: readonly string[], optional?: string): CsvRows {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerAt = lines.findIndex((l) => l.trim() !== '');
   if (headerAt === -1) throw new TapeFormatError(file, null, 'empty file: expected a header line and rows');
@@ -127,12 +134,14 @@ function csvRows(text: string, file: string, fields: readonly string[]): CsvRows
   }
   const dup = header.find((h, i) => h !== '' && header.indexOf(h) !== i);
   if (dup !== undefined) at(headerAt + 1)(`header names column "${dup}" twice`);
+  const optionalAt = optional === undefined ? -1 : header.indexOf(optional);
   const count = lines.length - headerAt - 1;
   if (!lines.slice(headerAt + 1).some((l) => l.trim() !== '')) {
     throw new TapeFormatError(file, null, 'empty file: a header but no rows');
   }
   return {
     count,
+    hasOptional: optionalAt >= 0,
     each(row) {
       for (let i = headerAt + 1; i < lines.length; i++) {
         const line = lines[i]!;
@@ -140,7 +149,7 @@ function csvRows(text: string, file: string, fields: readonly string[]): CsvRows
         const cells = line.split(',');
         const fail = at(i + 1);
         if (cells.length !== header.length) fail(`expected ${header.length} columns, got ${cells.length}`);
-        row((k) => cells[index[k]!]!.trim(), fail, (k) => (what) => fail(`column ${fields[k]}: ${what}`));
+        row((k) => cells[index[k]!]!.trim(), fail, (k) => (what) => fail(`column ${fields[k]}: ${what}`), optionalAt >= 0 ? cells[optionalAt]!.trim() : undefined);
       }
     },
   };

@@ -85,5 +85,5 @@ export function parseLeanTradeBars(
     n++;
   }
   if (n === 0) throw new TapeFormatError(file, null, 'empty file: no trade bars');
-  return trimTrades(n, time, price, size);
+  return trimTrades(n, time, price, size, null);
 }

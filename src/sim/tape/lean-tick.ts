@@ -3,6 +3,7 @@ import type { QuoteColumns, TradeColumns } from './tape.js';
 import { CsvBytes, countLines, INT32_MAX, MS_PER_DAY } from './csv-bytes.js';
 import { TapeFormatError } from './tape-error.js';
 import { allocQuoteColumns, allocTradeColumns, trimQuotes, trimTrades } from './columns.js';
+import { isRegularLeanCondition } from './sale-conditions.js';
 
 const QUOTE_COLUMNS = [
   'time_ms', 'bid', 'bid_size', 'ask', 'ask_size', 'exchange', 'quote_condition', 'suspicious',
@@ -85,10 +86,11 @@ export function parseLeanTickQuotesWithOpening(csv: Uint8Array, midnightMs: numb
 /**
  * Lean tick trades (bytes of the CSV inside `_trade.zip`) as prints. Suspicious rows are skipped,
  * and so are rows with a zero price or size: they carry no print to fill against or weigh in VWAP.
+ * The sale condition decides whether a print is regular (tape/sale-conditions.ts).
  */
 export function parseLeanTickTrades(csv: Uint8Array, midnightMs: number, file: string): TradeColumns {
   const cap = countLines(csv);
-  const { time, price, size } = allocTradeColumns(cap);
+  const { time, price, size, regular } = allocTradeColumns(cap);
   const r = new CsvBytes(csv, file, TRADE_COLUMNS);
   let n = 0;
   let rows = 0;
@@ -98,7 +100,7 @@ export function parseLeanTickTrades(csv: Uint8Array, midnightMs: number, file: s
     const px = r.int(1, INT32_MAX);
     const qty = r.int(2, INT32_MAX);
     r.skip(3);
-    r.skip(4);
+    const condition = r.hexFlags(4);
     const suspicious = r.int(5, 1);
     r.endRow();
     rows++;
@@ -108,8 +110,9 @@ export function parseLeanTickTrades(csv: Uint8Array, midnightMs: number, file: s
     time[n] = midnightMs + ms;
     price[n] = px;
     size[n] = qty;
+    regular[n] = isRegularLeanCondition(condition) ? 1 : 0;
     n++;
   }
   if (rows === 0) throw new TapeFormatError(file, null, 'empty file: no trade rows');
-  return trimTrades(n, time, price, size);
+  return trimTrades(n, time, price, size, regular);
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { etClockToEpoch } from '../../engine/et-time.js';
 import { MS_PER_DAY } from './csv-bytes.js';
-import type { QuoteColumns, Tape, TradeColumns } from './tape.js';
+import { isRegularPrint, type QuoteColumns, type Tape, type TradeColumns } from './tape.js';
+import { LEAN_EXCLUDED_CONDITION, LEAN_REGULAR_CONDITION } from './sale-conditions.js';
 
 /** What writeLeanTickTape wrote, and what Lean's reader will not see as it was. */
 export interface LeanTickFiles {
@@ -111,7 +112,8 @@ function quoteRows(tape: Tape, midnight: number, ex: string) {
 function tradeRows(t: TradeColumns, midnight: number, ex: string, tape: Tape): string {
   const rows: string[] = new Array<string>(t.length);
   for (let i = 0; i < t.length; i++) {
-    rows[i] = `${msOfDay(t.time[i]!, midnight, 'a trade', tape)},${t.price[i]!},${t.size[i]!},${ex},${REGULAR},0`;
+    const condition = isRegularPrint(t, i) ? LEAN_REGULAR_CONDITION : LEAN_EXCLUDED_CONDITION;
+    rows[i] = `${msOfDay(t.time[i]!, midnight, 'a trade', tape)},${t.price[i]!},${t.size[i]!},${ex},${condition},0`;
   }
   return rows.join('\n');
 }

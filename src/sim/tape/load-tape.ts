@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Tape, TradeColumns } from './tape.js';
 import { TapeFormatError } from './tape-error.js';
+import { requireTapeFile } from './tape-file.js';
 import { leanTradeSibling, parseLeanPath, type LeanPathInfo } from './lean-path.js';
 import { readZipCsv } from './zip-csv.js';
 import { etMidnightMs } from './et-date.js';
@@ -27,6 +28,8 @@ const LEAN_SHAPE = '.../equity/usa/<tick|second|minute>/<symbol>/<YYYYMMDD>_quot
  * `source` is `file` exactly as given. Throws TapeFormatError (file, line, what) on any problem.
  */
 export function loadTape(file: string, opts: LoadTapeOptions = {}): Tape {
+  // Before the name-based dispatch: a folder named `x.csv` or `..._quote.zip` is not a tape.
+  if (existsSync(file)) requireTapeFile(file);
   if (/\.csv$/i.test(file)) return loadGenericCsv(file, opts);
   if (!/\.zip$/i.test(file)) {
     throw new TapeFormatError(file, null, `unsupported tape file: expected a Lean ${LEAN_SHAPE} or a generic .csv`);

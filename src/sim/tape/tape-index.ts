@@ -1,6 +1,6 @@
 import type { EpochMs, Price } from '../../engine/units.js';
 import { FirstAtMostIndex } from './first-at-most.js';
-import { lastIndexAtOrBefore, type QuoteColumns, type TradeColumns } from './tape.js';
+import { isRegularPrint, lastIndexAtOrBefore, type QuoteColumns, type TradeColumns } from './tape.js';
 
 const INT32_MAX = 2_147_483_647;
 
@@ -34,6 +34,10 @@ export class QuoteIndex {
   private readonly invalid: FirstAtMostIndex;
   /** The largest value below the filler of `tradableAsk`: every tradable ask is at most this. */
   private readonly maxTradableAsk: number;
+  /** Effective, tradable snapshots: -ask, otherwise +Infinity; built on first use. */
+  private tradableNegAsk: FirstAtMostIndex | null = null;
+  /** Effective, tradable snapshots: bid, otherwise +Infinity; built on first use. */
+  private tradableBid: FirstAtMostIndex | null = null;
 
   constructor(private readonly quotes: QuoteColumns) {
     const n = quotes.length;
@@ -106,6 +110,34 @@ export class QuoteIndex {
     return this.tradableNegBid.firstAtMost(from, -limit >= INT32_MAX ? INT32_MAX - 1 : -limit);
   }
 
+  /**
+   * The first effective tradable snapshot at or after `from` whose ask is above `price`, or
+   * `length`: where an ask level at `price` (or better) has been cleared from the book.
+   */
+  firstAskAbove(from: number, price: Price): number {
+    this.tradableNegAsk ??= this.tradableColumn((b, a) => -a);
+    return this.tradableNegAsk.firstAtMost(from, -price - 1);
+  }
+
+  /** The first effective tradable snapshot at or after `from` whose bid is below `price`, or `length`. */
+  firstBidBelow(from: number, price: Price): number {
+    this.tradableBid ??= this.tradableColumn((b) => b);
+    return this.tradableBid.firstAtMost(from, price - 1);
+  }
+
+  private tradableColumn(value: (bid: number, ask: number) => number): FirstAtMostIndex {
+    const q = this.quotes;
+    const n = this.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const b = q.bid[i]!;
+      const a = q.ask[i]!;
+      const effective = i === n - 1 || q.time[i + 1]! !== q.time[i]!;
+      out[i] = effective && b > 0 && a > 0 && b <= a ? value(b, a) : Infinity;
+    }
+    return new FirstAtMostIndex(out, n);
+  }
+
   /** The first effective valid snapshot (0 < bid < ask) at or after `from`, or `length`. */
   firstValid(from: number): number {
     return this.validSpread.firstAtMost(from, INT32_MAX - 1);
@@ -160,7 +192,11 @@ export function maxSpreadWithin(cents: number): number {
   return s;
 }
 
-/** Trades: first print at or through a limit, and exact interval volume and notional. */
+/**
+ * Trades: the first *regular* print at or through a limit, and the exact volume and notional of
+ * the regular prints in an interval. Prints that are not regular (TradeColumns.regular) can fill
+ * nothing and weigh nothing, so the index never finds them.
+ */
 export class TradeIndex {
   readonly length: number;
   private minPrice: FirstAtMostIndex | null = null;
@@ -171,26 +207,30 @@ export class TradeIndex {
     this.length = trades.length;
   }
 
-  /** The first trade at or after index `from` with price <= limit, or `length`. */
+  /** The first regular trade at or after index `from` with price <= limit, or `length`. */
   firstPriceAtMost(from: number, limit: Price): number {
-    this.minPrice ??= new FirstAtMostIndex(this.trades.price, this.length);
+    if (this.minPrice === null) {
+      const t = this.trades;
+      const prices = t.regular === null ? t.price : Float64Array.from(t.price, (p, i) => (t.regular![i] === 1 ? p : Infinity));
+      this.minPrice = new FirstAtMostIndex(prices, this.length);
+    }
     return this.minPrice.firstAtMost(from, limit);
   }
 
-  /** The first trade at or after index `from` with price >= limit, or `length`. */
+  /** The first regular trade at or after index `from` with price >= limit, or `length`. */
   firstPriceAtLeast(from: number, limit: Price): number {
     if (this.maxPrice === null) {
       const neg = new Float64Array(this.length);
-      for (let i = 0; i < this.length; i++) neg[i] = -this.trades.price[i]!;
+      for (let i = 0; i < this.length; i++) neg[i] = isRegularPrint(this.trades, i) ? -this.trades.price[i]! : Infinity;
       this.maxPrice = new FirstAtMostIndex(neg, this.length);
     }
     return this.maxPrice.firstAtMost(from, -limit);
   }
 
   /**
-   * Volume and notional (size x price) of trades first..last (inclusive), from prefix sums; null
-   * when the prefix sums cannot be exact (some running total would pass 2^53), so the caller must
-   * add the trades up itself.
+   * Volume and notional (size x price) of the regular trades among first..last (inclusive), from
+   * prefix sums; null when the prefix sums cannot be exact (some running total would pass 2^53),
+   * so the caller must add the trades up itself.
    */
   rangeSums(first: number, last: number): { readonly volume: number; readonly notional: number } | null {
     if (this.sums === undefined) this.sums = exactPrefixSums(this.trades);
@@ -202,9 +242,10 @@ export class TradeIndex {
 }
 
 /**
- * Prefix sums of size and size x price. Integer sums below 2^53 are exact in doubles whatever the
- * order of addition, so a difference of prefix sums equals the left-to-right sum of the range
- * exactly; when the totals could pass 2^53 there are no prefix sums (null).
+ * Prefix sums of size and size x price over the regular prints. Integer sums below 2^53 are exact
+ * in doubles whatever the order of addition, so a difference of prefix sums equals the
+ * left-to-right sum of the range exactly; when the totals could pass 2^53 there are no prefix
+ * sums (null).
  */
 function exactPrefixSums(trades: TradeColumns): { readonly volume: Float64Array; readonly notional: Float64Array } | null {
   const n = trades.length;
@@ -221,7 +262,7 @@ function exactPrefixSums(trades: TradeColumns): { readonly volume: Float64Array;
   const volume = new Float64Array(n + 1);
   const notional = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {
-    const size = trades.size[i]!;
+    const size = isRegularPrint(trades, i) ? trades.size[i]! : 0;
     volume[i + 1] = volume[i]! + size;
     notional[i + 1] = notional[i]! + size * trades.price[i]!;
   }

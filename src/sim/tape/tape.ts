@@ -23,6 +23,18 @@ export interface TradeColumns {
   readonly time: Float64Array;
   readonly price: Int32Array;
   readonly size: Int32Array;
+  /**
+   * 1 where the print's sale conditions make it a regular continuous-session trade, the only
+   * kind that can fill a resting order or weigh in VWAP (tape/sale-conditions.ts); 0 for late,
+   * out-of-sequence, average-price, cross and other special prints. Null: every print is regular
+   * (sources that carry no conditions, such as synthetic tapes).
+   */
+  readonly regular: Uint8Array | null;
+}
+
+/** Whether print i counts as a regular trade (see TradeColumns.regular). */
+export function isRegularPrint(trades: TradeColumns, i: number): boolean {
+  return trades.regular === null || trades.regular[i] === 1;
 }
 
 export interface Tape {

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import zlib from 'node:zlib';
 import AdmZip from 'adm-zip';
 import { TapeFormatError } from './tape-error.js';
+import { requireTapeFile } from './tape-file.js';
 
 const STORED = 0;
 const DEFLATED = 8;
@@ -15,7 +15,7 @@ const DEFLATED = 8;
  * holds a non-CSV or several CSVs, or its entry is corrupt.
  */
 export function readZipCsv(file: string): Buffer {
-  if (!existsSync(file)) throw new TapeFormatError(file, null, 'file not found');
+  requireTapeFile(file);
   let zip: AdmZip;
   try {
     zip = new AdmZip(file);

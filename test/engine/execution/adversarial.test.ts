@@ -14,8 +14,8 @@ import { adversarialCommands, adversarialSetupArb } from './adversarial-commands
 import { assertModelRun } from './model-run.js';
 
 describe('execution under arbitrary events', () => {
-  it('stays safe: invariants 1-7, 9 and 10 hold after every event', () => {
-    assertModelRun([1, 2, 3, 4, 5, 6, 7, 9, 10], { numRuns: 1000, commands: adversarialCommands, setups: adversarialSetupArb });
+  it('stays safe: invariants 1-7, 9, 10 and 11 hold after every event', () => {
+    assertModelRun([1, 2, 3, 4, 5, 6, 7, 9, 10, 11], { numRuns: 1000, commands: adversarialCommands, setups: adversarialSetupArb });
   });
 
   it('stays live: after any arbitrary prefix, a timer is armed and firing it ends the execution (invariant 8)', () => {

@@ -40,8 +40,10 @@ export interface BrokerChild {
   readonly type: 'limit' | 'market';
   qty: Qty;
   readonly limitPrice: Price | null;
-  /** Index in the limit schedule, or -1 for the fallback / market child. */
+  /** Index in the limit schedule it was sent for, or -1 for the fallback / market child. */
   readonly step: number;
+  /** The fallback: sent as one, or a schedule limit at the guard kept as the limit-at-guard fallback. */
+  fallback: boolean;
   filled: Qty;
   status: BrokerStatus;
   cancelRequested: boolean;
@@ -75,6 +77,11 @@ export class BrokerModel {
   arrival: Quote | null = null;
   readonly timerIds: string[] = [];
   finishes = 0;
+  /**
+   * Re-pegs the machine made by keeping the working child (its price would not change): the
+   * broker never sees them, so the invariant checks count them as they judge each timeout.
+   */
+  keptSteps = 0;
   constructor(readonly setup: Setup) {
     this.now = setup.request.decisionTime;
     this.ref = setup.ref;
@@ -106,6 +113,14 @@ export class BrokerModel {
   }
   scheduleStepsUsed(): number {
     return this.slotted().filter((c) => c.step >= 0).length;
+  }
+  /** Schedule steps taken: the limit children that took a slot plus the steps the machine kept a working child for. */
+  stepsTaken(): number {
+    return this.scheduleStepsUsed() + this.keptSteps;
+  }
+  /** The last child that worked at the broker (a refused or pending replacement has not), if any. */
+  lastWorked(): BrokerChild | undefined {
+    return this.children.filter((c) => !c.refused && !c.awaitingReplace).pop();
   }
 
   observe(e: ExecutionEvent): void {
@@ -182,14 +197,15 @@ export class BrokerModel {
     if (!isTerminal(r.status)) r.status = 'rejected';
   }
 
-  private add(o: OrderRequest, awaitingReplace: boolean): void {
-    const schedule = o.type === 'limit' && this.scheduleStepsUsed() < this.setup.settings.policy.limitSteps;
+  /** `fallback`: the order is the fallback (the checks decide it from the schedule rule, schedule-rule.ts). */
+  private add(o: OrderRequest, awaitingReplace: boolean, fallback: boolean): void {
     this.children.push({
       id: o.clientOrderId,
       type: o.type,
       qty: o.qty,
       limitPrice: o.limitPrice,
-      step: schedule ? this.scheduleStepsUsed() : -1,
+      step: fallback ? -1 : this.stepsTaken(),
+      fallback,
       filled: 0,
       status: 'pending',
       cancelRequested: false,
@@ -201,12 +217,13 @@ export class BrokerModel {
     });
   }
 
-  apply(a: ExecutionAction): void {
+  /** Takes in one action of the machine; `fallback` says whether a submit is the fallback order. */
+  apply(a: ExecutionAction, fallback = false): void {
     if (a.kind === 'submit') {
-      this.add(a.order, false);
+      this.add(a.order, false, fallback || a.order.type === 'market');
     } else if (a.kind === 'replace') {
       const old = this.child(a.clientOrderId);
-      this.add(a.order, true);
+      this.add(a.order, true, false);
       if (old !== undefined) {
         old.replacement = a.order.clientOrderId;
         old.replaceAnswered = false;

@@ -159,6 +159,33 @@ const freshQuoteThenTimerCmd = fc.tuple(quoteSpecArb, fc.integer({ min: 0, max: 
     ),
 );
 
+/**
+ * The newest quote again, re-stamped (real tapes repeat identical snapshots all the time); its
+ * time moves on by dt, so it is fresh when the original was valid. Before any quote, a valid one.
+ */
+const repeatQuoteCmd = fc.tuple(quoteSpecArb, dtArb).map(
+  ([spec, dt]) =>
+    new EventCmd(`repeatQuote(+${dt}ms)`, () => true, (m, h): ExecutionEvent => {
+      const time = m.now + dt;
+      const q = m.latest;
+      return { type: 'quote', time, quote: q === null ? buildQuote({ ...spec, kind: 'valid', lagMs: 0 }, m, time, h.settings.maxQuoteAgeMs) : { ...q, time } };
+    }),
+);
+
+/** The armed timer fires right after the newest quote is repeated: a re-peg that would not change the price. */
+const repeatQuoteThenTimerCmd = fc.integer({ min: 0, max: 50 }).map(
+  (late) =>
+    new EventCmd(
+      `repeatQuoteThenTimer(+${late})`,
+      (m, h) => (h === null ? m.timerIds.length > 0 && m.latest !== null : h.state.timer !== null && m.latest !== null),
+      (m, h): ExecutionEvent[] => {
+        const timer = h.state.timer!;
+        const time = Math.max(m.now, timer.at + late);
+        return [{ type: 'quote', time, quote: { ...m.latest!, time } }, { type: 'timer', id: timer.id, time }];
+      },
+    ),
+);
+
 /** A superseded timer id fires (a driver that could not cancel it): it must be ignored. */
 const staleTimerCmd = fc.tuple(fc.nat(), dtArb).map(
   ([i, dt]) =>
@@ -248,6 +275,9 @@ export const realisticCommands: fc.Arbitrary<Cmd>[] = [
   staleTimerCmd,
   freshQuoteThenTimerCmd,
   freshQuoteThenTimerCmd,
+  repeatQuoteCmd,
+  repeatQuoteThenTimerCmd,
+  repeatQuoteThenTimerCmd,
   replacedCmd,
   replacedCmd,
   replaceRejectedCmd,

@@ -7,16 +7,21 @@
  * quantity, grid, marketability, guard, valid quote, schedule length), the replace itself only
  * for the one working schedule limit with no replacement pending, and the counts against the
  * slots the broker gave: a replacement it refused, or never swapped in because the old order
- * ended first, took none.
+ * ended first, took none; a step the machine took by keeping its working child (the re-peg would
+ * not have changed its price) counts as a step too. Invariant 11 is DESIGN's "no re-peg re-sends
+ * the price of the order it replaces": no schedule limit has the price of the child before it, and
+ * every timeout does what the re-peg rule of schedule-rule.ts demands (keep a child whose price
+ * would not change).
  */
 import { startExecution, stepExecution } from '../../../src/engine/execution/step.js';
 import type { ExecutionEvent, ExecutionState, Transition } from '../../../src/engine/execution/types.js';
 import { isOnTickGrid } from '../../../src/engine/tick.js';
-import type { EpochMs, Price } from '../../../src/engine/units.js';
-import { ceilGrid, deepEqual, floorGrid, gridSteps, isLive, isTerminal, onGrid, STEP_FRACTIONS, usable, type Harness, type OrderOf, type ReplaceOf } from './harness.js';
+import type { EpochMs } from '../../../src/engine/units.js';
+import { ceilGrid, deepEqual, floorGrid, isLive, isTerminal, onGrid, usable, type Harness, type OrderOf, type ReplaceOf } from './harness.js';
+import { expectedGuard, expectedNewChild, expectedTimeoutMove, ladderStep, ruleSaysFallback, stepPrice, type NewChild, type TimeoutMove } from './schedule-rule.js';
 
-export type Invariant = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
-export const ALL_INVARIANTS: ReadonlySet<Invariant> = new Set<Invariant>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+export type Invariant = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11;
+export const ALL_INVARIANTS: ReadonlySet<Invariant> = new Set<Invariant>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 /** Steps the termination drive may take from any reachable state (invariant 8). */
 export const TERMINATION_BOUND = 100;
 
@@ -28,28 +33,17 @@ function check(n: Invariant, ok: boolean, msg: () => string): void {
 }
 
 /**
- * The guard the configuration demands: maxSlippageBps from the arrival mid the model saw (null:
- * none), rounded toward the mid. The pre-market budget bounds the cost alert, not the guard.
- */
-function expectedGuard(h: Harness): Price | null {
-  const arrival = h.model.arrival;
-  const bps = h.settings.policy.maxSlippageBps;
-  if (arrival === null || bps === null) return null;
-  const mid = (arrival.bid + arrival.ask) / 2;
-  return h.setup.request.side === 'buy' ? floorGrid(mid * (1 + bps / 10_000)) : Math.max(1, ceilGrid(mid * (1 - bps / 10_000)));
-}
-
-/**
  * Judges an order the machine sends, by a submit or as the new child of a replace, against what
- * the broker model knew just before (the model takes the action in only afterwards).
+ * the broker model knew just before (the model takes the action in only afterwards). `fallback`:
+ * the schedule rule says a submit is the fallback order.
  */
-function checkOrder(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs, via: 'submit' | 'replace'): void {
+function checkOrder(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs, via: 'submit' | 'replace', fallback: boolean): void {
   const m = h.model;
   const on = h.checks;
   const policy = h.settings.policy;
   const side = h.setup.request.side;
-  const stepsUsed = m.scheduleStepsUsed();
-  const schedule = o.type === 'limit' && stepsUsed < policy.limitSteps;
+  const stepsUsed = m.stepsTaken();
+  const schedule = o.type === 'limit' && !fallback;
   const guard = after.guard;
 
   if (on.has(2) && via === 'submit') {
@@ -59,6 +53,7 @@ function checkOrder(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs, v
   if (on.has(3)) {
     check(3, m.slotted().length < policy.limitSteps + 1, () => `child #${m.slotted().length + 1} exceeds ${policy.limitSteps} limit steps + 1 fallback`);
     check(3, o.type === 'market' || schedule || (via === 'submit' && policy.fallback === 'limit-at-guard'), () => `limit child beyond the ${policy.limitSteps}-step schedule (${via})`);
+    check(3, !schedule || stepsUsed < policy.limitSteps, () => `schedule limit after ${stepsUsed} of ${policy.limitSteps} steps (${via})`);
   }
   if (on.has(4)) {
     const remaining = m.target - m.countedFills();
@@ -73,7 +68,8 @@ function checkOrder(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs, v
     check(6, guard === want, () => `guard ${guard}, configuration demands ${want}`);
     if (o.type === 'market') {
       check(6, policy.fallback === 'market', () => `market order with fallback "${policy.fallback}"`);
-      check(6, stepsUsed === policy.limitSteps, () => `market order after ${stepsUsed} of ${policy.limitSteps} limit steps`);
+      // Either the schedule is used up, or the guard holds the next limit at the price already tried.
+      check(6, via === 'submit' && ruleSaysFallback(h, t), () => `market order after ${stepsUsed} of ${policy.limitSteps} limit steps`);
     } else if (guard !== null) {
       const p = o.limitPrice ?? NaN;
       check(6, side === 'buy' ? p <= guard : p >= guard, () => `${side} limit ${p} beyond the guard ${guard}`);
@@ -87,21 +83,37 @@ function checkOrder(h: Harness, o: OrderOf, after: ExecutionState, t: EpochMs, v
       return;
     }
     const q = m.latest!;
-    if (h.setup.kind === 'ladder') {
-      const ticks = h.setup.params.aggressionTicks + stepsUsed * h.setup.params.escalationTicksPerRepeg;
-      const raw = side === 'buy' ? gridSteps(ceilGrid(q.ask), ticks) : Math.max(1, gridSteps(floorGrid(q.bid), -ticks));
-      const capped = guard !== null && (side === 'buy' ? raw > guard : raw < guard);
-      check(5, p === (capped ? guard : raw), () => `step ${stepsUsed} limit ${p} (${via}), expected ${raw} (+${ticks} ticks from ${q.bid}x${q.ask}) capped at ${guard}`);
+    // A replace re-prices the working child (a price it already has would have kept it instead);
+    // a new child after one that ended goes one tick further when the step repeats its price.
+    const want: NewChild = via === 'replace' ? { kind: 'limit', ...stepPrice(h, stepsUsed, q), nudged: false } : expectedNewChild(h, q);
+    const raw = stepPrice(h, stepsUsed, q).raw;
+    check(5, want.kind === 'limit' && p === want.price, () => `step ${stepsUsed} limit ${p} (${via}), expected ${want.kind === 'limit' ? want.price : 'the fallback'} (step price ${raw} from ${q.bid}x${q.ask}, guard ${guard}, previous ${m.lastWorked()?.limitPrice})`);
+    const nudged = want.kind === 'limit' && want.nudged;
+    const capped = want.kind === 'limit' && want.capped;
+    const ladder = h.setup.kind === 'ladder' ? ladderStep(h, stepsUsed, q) : null;
+    if (ladder?.mustBeMarketable === true) {
       check(5, (side === 'buy' ? p >= q.ask : p <= q.bid) || (capped && p === guard), () => `limit ${p} not marketable against ${q.bid}x${q.ask}`);
     } else {
-      const kind = h.setup.kind === 'passive' ? 'passive' : 'progressive';
-      const f = STEP_FRACTIONS[kind][stepsUsed] ?? 1;
-      const spread = q.ask - q.bid;
-      const raw = side === 'buy' ? ceilGrid(q.bid + f * spread) : Math.max(1, floorGrid(q.ask - f * spread));
-      check(5, p === raw, () => `${kind} step ${stepsUsed} limit ${p}, expected ${raw} from ${q.bid}x${q.ask}`);
-      check(5, side === 'buy' ? p >= q.bid && p <= ceilGrid(q.ask) : p <= q.ask && p >= floorGrid(q.bid), () => `limit ${p} outside ${q.bid}x${q.ask}`);
+      // Inside: from the near side to the far side (a ladder's tick steps may reach its marketable price).
+      const far = ladder?.marketable ?? (side === 'buy' ? ceilGrid(q.ask) : floorGrid(q.bid));
+      const inside = side === 'buy' ? p >= q.bid && p <= far : p <= q.ask && p >= far;
+      check(5, inside || nudged || (capped && p === guard), () => `limit ${p} outside ${q.bid}x${q.ask}`);
     }
   }
+  if (on.has(11) && schedule) {
+    // DESIGN: no re-peg re-sends the price of the order it replaces (here: of the child before it).
+    const previous = via === 'replace' ? m.working() : m.lastWorked();
+    check(11, previous === undefined || previous.limitPrice !== o.limitPrice, () => `${via} ${o.clientOrderId} at ${o.limitPrice}, the price of ${previous?.id}, the child before it`);
+  }
+}
+
+/** What a timeout of the working child did, read off the transition. */
+function timeoutMoveOf(tr: Transition, before: ExecutionState): TimeoutMove | 'other' {
+  const acts = tr.actions.map((a) => a.kind);
+  if (acts.includes('replace')) return 'replace';
+  if (acts.includes('cancel')) return 'cancel';
+  if (acts.includes('submit') || acts.includes('finish') || tr.state.phase !== 'working') return 'other';
+  return tr.state.usedFallback && !before.usedFallback ? 'hold-as-fallback' : 'keep';
 }
 
 /** A replace: only in replace mode, for the one working schedule limit, with no replacement pending. */
@@ -112,7 +124,7 @@ function checkReplace(h: Harness, a: ReplaceOf, after: ExecutionState, t: EpochM
     const old = m.child(a.clientOrderId);
     const pending = m.awaiting();
     check(2, live.length === 1 && live[0] === old, () => `replace of ${a.clientOrderId} while live: [${live.map((c) => c.id).join(', ')}]`);
-    check(2, old !== undefined && old.type === 'limit' && old.step >= 0 && !old.cancelRequested, () => `replace of ${a.clientOrderId}, which is not a working schedule limit (${JSON.stringify(old)})`);
+    check(2, old !== undefined && old.type === 'limit' && old.step >= 0 && !old.fallback && !old.cancelRequested, () => `replace of ${a.clientOrderId}, which is not a working schedule limit (${JSON.stringify(old)})`);
     check(2, pending === undefined, () => `replace while ${pending?.id} is still pending`);
     check(2, a.order.clientOrderId !== a.clientOrderId && m.child(a.order.clientOrderId) === undefined, () => `replacement id ${a.order.clientOrderId} is not new`);
   }
@@ -120,7 +132,7 @@ function checkReplace(h: Harness, a: ReplaceOf, after: ExecutionState, t: EpochM
     check(3, h.setup.kind === 'ladder' && h.setup.params.repegMode === 'replace', () => `replace with repegMode ${h.setup.kind === 'ladder' ? h.setup.params.repegMode : `n/a (${h.setup.kind})`}`);
     check(3, a.order.type === 'limit', () => `replace into a ${a.order.type} order`);
   }
-  checkOrder(h, a.order, after, t, 'replace');
+  checkOrder(h, a.order, after, t, 'replace', false);
 }
 
 /** Runs after each transition: judges each action, feeds it to the broker model, then the state. */
@@ -132,8 +144,12 @@ export function checkTransition(h: Harness, before: ExecutionState | null, event
   const policy = h.settings.policy;
   const target = h.setup.request.qty;
   let finishes = 0;
+  // A timeout of the working child: what the re-peg rule demands, judged before the model moves on.
+  const timedOut = event?.type === 'timer' && before !== null && before.phase === 'working' && event.id === before.timer?.id ? m.working() : undefined;
+  const demanded = timedOut === undefined ? null : expectedTimeoutMove(h, timedOut, t);
   for (const a of tr.actions) {
-    if (a.kind === 'submit') checkOrder(h, a.order, s, t, 'submit');
+    const fallback = a.kind === 'submit' && (a.order.type === 'market' || ruleSaysFallback(h, t));
+    if (a.kind === 'submit') checkOrder(h, a.order, s, t, 'submit', fallback);
     if (a.kind === 'replace') checkReplace(h, a, s, t);
     if (a.kind === 'cancel' && on.has(2)) {
       const c = m.child(a.clientOrderId);
@@ -143,7 +159,14 @@ export function checkTransition(h: Harness, before: ExecutionState | null, event
       finishes += 1;
       if (on.has(10)) check(10, s.outcome !== null && a.outcome === s.outcome.status && a.reason === s.outcome.reason, () => `finish action ${a.outcome}/${a.reason} disagrees with the state`);
     }
-    m.apply(a);
+    m.apply(a, fallback);
+  }
+  if (timedOut !== undefined && before !== null) {
+    const did = timeoutMoveOf(tr, before);
+    if (on.has(11)) check(11, did === demanded, () => `timeout of ${timedOut.id} at ${timedOut.limitPrice}: the machine did "${did}", the re-peg rule demands "${demanded}" (quote ${JSON.stringify(m.latest)}, guard ${expectedGuard(h)}, step ${m.stepsTaken()})`);
+    // The broker never sees a kept step: count it here, as the machine must.
+    if (did === 'keep') m.keptSteps += 1;
+    if (did === 'hold-as-fallback') timedOut.fallback = true;
   }
 
   if (on.has(1)) {
@@ -176,11 +199,11 @@ export function checkTransition(h: Harness, before: ExecutionState | null, event
   }
   if (on.has(3)) {
     const maxRepegs = h.setup.kind === 'ladder' ? h.setup.params.maxRepegs : Math.max(0, policy.limitSteps - 1);
-    const limits = m.scheduleStepsUsed();
+    const limits = m.stepsTaken();
     check(3, s.repegs <= maxRepegs && s.limitChildren <= policy.limitSteps && limits <= policy.limitSteps, () => `repegs ${s.repegs} / limit children ${s.limitChildren} over max ${maxRepegs}`);
     if (h.setup.kind === 'ladder') check(3, limits <= 1 + h.setup.params.maxRepegs, () => `${limits} limit children > 1 + maxRepegs`);
     // Once done the machine is frozen, while the broker may still answer an unconfirmed replace.
-    if (before?.phase !== 'done') check(3, s.repegs === Math.max(0, limits - 1) && s.limitChildren === limits, () => `repegs ${s.repegs} / limit children ${s.limitChildren} for ${limits} schedule slots at the broker`);
+    if (before?.phase !== 'done') check(3, s.repegs === Math.max(0, limits - 1) && s.limitChildren === limits, () => `repegs ${s.repegs} / limit children ${s.limitChildren} for ${limits} schedule steps (slots at the broker + ${m.keptSteps} kept)`);
     // What reached the market: submitted schedule limits plus replacements the broker swapped in.
     const reached = m.children.filter((c) => c.step >= 0 && !c.refused && !c.awaitingReplace).length;
     check(3, reached <= policy.limitSteps, () => `${reached} limit children reached the broker, schedule has ${policy.limitSteps}`);

@@ -108,6 +108,7 @@ describe('late fills, examples', () => {
 
   it('after the end, a late fill turns failed into partial (the record equals the broker) and never counts past the target', () => {
     const h = ladder();
+    h.quote(at(2_900), usd(60.02), usd(60.03)); // the market moved: the timed-out child is re-pegged (a same-price re-peg would keep it)
     h.fireTimer();
     h.feed({ type: 'cancel-rejected', time: at(3_050), clientOrderId: 'x1:1', reason: 'pending' });
     h.fireTimer(); // cancel never confirmed: done, failed

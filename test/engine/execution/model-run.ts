@@ -10,6 +10,8 @@ export interface RunOptions {
   readonly setups?: fc.Arbitrary<Setup>;
   readonly commands?: fc.Arbitrary<Cmd>[];
   readonly seed?: number;
+  /** Called with each finished run's harness (after the termination drive), e.g. to measure coverage. */
+  readonly onRun?: (h: Harness) => void;
 }
 
 const driveArb: fc.Arbitrary<DriveOptions> = fc.record({
@@ -29,6 +31,7 @@ export function assertModelRun(invariants: readonly Invariant[], opts: RunOption
         return { model: box.h.model, real: box.h };
       }, cmds);
       box.h!.finish(drive);
+      opts.onRun?.(box.h!);
     }),
     { numRuns: opts.numRuns ?? 300, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
   );

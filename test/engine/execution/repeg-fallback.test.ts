@@ -13,6 +13,9 @@ const q = (time: EpochMs, bid: number, ask: number): Quote => ({ time, bid: usd(
 const ladder = (ladderConfig: Record<string, unknown>, side: Side = 'buy', quote = q(T0, 60, 60.01), qty = 100 * SHARE) =>
   new Harness(setupFor('ladder', { ladder: ladderConfig }, { side, qty, decisionTime: T0, quote }));
 
+/** A quote a cent above the decision's, so that a re-peg has a new price to go to. */
+const upACent = (h: Harness, at: EpochMs) => h.quote(at, usd(60.01), usd(60.02));
+
 /** Times the working child out and confirms its cancel; returns what the machine did next. */
 function timeoutAndConfirm(h: Harness, id: string, at: EpochMs) {
   expect(kinds(h.fireTimer())).toEqual(['cancel', 'set-timer']);
@@ -43,8 +46,8 @@ describe('ladder re-pegs and fallback', () => {
   });
 
   it('a re-peg never prices from a stale quote: it waits for a fresh one', () => {
-    const h = ladder({ maxRepegs: 1 });
-    const next = timeoutAndConfirm(h, 'x1:1', T0 + 6_000); // the decision quote is now 6 s old
+    const h = ladder({ maxRepegs: 1 }, 'buy', q(T0 - 2_500, 60, 60.01));
+    const next = timeoutAndConfirm(h, 'x1:1', T0 + 6_000); // at the timeout the decision quote is 5.5 s old
     expect(submitted(next)).toBeUndefined();
     expect(h.state.phase).toBe('awaiting-quote');
     expect(submitted(h.quote(T0 + 6_500, usd(59.9), usd(59.91)))).toMatchObject({ clientOrderId: 'x1:2', limitPrice: usd(59.92) });
@@ -53,8 +56,8 @@ describe('ladder re-pegs and fallback', () => {
   it('fallback "stop" ends partial, with the reason', () => {
     const h = ladder({ maxRepegs: 1, fallback: { mode: 'stop' } });
     h.fill('x1:1', 40 * SHARE, usd(60.02), T0 + 500);
-    h.quote(T0 + 2_900, usd(60), usd(60.01));
-    expect(submitted(timeoutAndConfirm(h, 'x1:1', T0 + 3_100))).toMatchObject({ qty: 60 * SHARE });
+    upACent(h, T0 + 2_900);
+    expect(submitted(timeoutAndConfirm(h, 'x1:1', T0 + 3_100))).toMatchObject({ qty: 60 * SHARE, limitPrice: usd(60.03) });
     h.fill('x1:2', 10 * SHARE, usd(60.02), T0 + 3_300);
     const end = timeoutAndConfirm(h, 'x1:2', T0 + 6_200);
     expect(kinds(end)).toEqual(['finish']);
@@ -103,6 +106,7 @@ describe('ladder re-pegs and fallback', () => {
 
   it('a fill that beats the cancel completes the order; the late cancel-reject changes nothing', () => {
     const h = ladder({});
+    upACent(h, T0 + 2_900);
     h.fireTimer();
     expect(h.state.phase).toBe('cancelling');
     h.fill('x1:1', 100 * SHARE, usd(60.02), T0 + 3_050);
@@ -113,6 +117,7 @@ describe('ladder re-pegs and fallback', () => {
 
   it('a partial fill that races the cancel: the re-peg is for what remains after it', () => {
     const h = ladder({});
+    upACent(h, T0 + 2_900);
     h.fireTimer();
     h.fill('x1:1', 35 * SHARE, usd(60.02), T0 + 3_050);
     expect(h.submits()).toHaveLength(1); // still waiting for the cancel confirmation
@@ -121,6 +126,7 @@ describe('ladder re-pegs and fallback', () => {
 
   it('a cancel never confirmed ends the execution after 10 s, saying the order may still be live', () => {
     const h = ladder({});
+    upACent(h, T0 + 2_900);
     h.fireTimer();
     h.feed({ type: 'cancel-rejected', time: T0 + 3_100, clientOrderId: 'x1:1', reason: 'order is pending_new' });
     expect(kinds(h.fireTimer())).toEqual(['finish']);
@@ -133,6 +139,7 @@ describe('ladder re-pegs and fallback', () => {
   it('superseded timers are ignored', () => {
     const h = ladder({});
     const first = h.state.timer!;
+    upACent(h, T0 + 2_900);
     h.fireTimer(); // re-armed for the cancel confirmation
     expect(h.feed({ type: 'timer', id: first.id, time: T0 + 5_000 })).toEqual([]);
     expect(h.state.phase).toBe('cancelling');

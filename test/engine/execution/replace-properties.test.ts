@@ -11,12 +11,12 @@ import { replaceSetupArb } from './harness.js';
 import { assertModelRun } from './model-run.js';
 
 describe('execution in replace mode (model-based)', () => {
-  it('realistic broker: invariants 1-10 hold after every event, and the drive ends every run', () => {
-    assertModelRun([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], { numRuns: 1000, setups: replaceSetupArb });
+  it('realistic broker: invariants 1-11 hold after every event, and the drive ends every run', () => {
+    assertModelRun([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { numRuns: 1000, setups: replaceSetupArb });
   });
 
-  it('arbitrary events: stays safe (invariants 1-7, 9 and 10)', () => {
-    assertModelRun([1, 2, 3, 4, 5, 6, 7, 9, 10], { numRuns: 500, commands: adversarialCommands, setups: replaceSetupArb });
+  it('arbitrary events: stays safe (invariants 1-7, 9, 10 and 11)', () => {
+    assertModelRun([1, 2, 3, 4, 5, 6, 7, 9, 10, 11], { numRuns: 500, commands: adversarialCommands, setups: replaceSetupArb });
   });
 
   it('arbitrary events: stays live (invariant 8)', () => {

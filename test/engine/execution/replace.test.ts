@@ -91,6 +91,21 @@ describe('re-peg by replace', () => {
     expect(h.state.repegs).toBe(1);
   });
 
+  it('a re-peg that would not change the price keeps the order: no replace, the step counts, its timeout re-arms', () => {
+    const h = ladder({ maxRepegs: 2, maxSlippageBps: null });
+    h.feed({ type: 'accepted', time: T0 + 100, clientOrderId: 'x1:1' });
+    h.quote(T0 + 2_900, usd(60), usd(60.01)); // the same ask: the re-peg would send 60.02 again
+    const kept = h.fireTimer();
+    expect(kinds(kept)).toEqual(['set-timer']);
+    expect(kept).toContainEqual({ kind: 'log', event: 'keep', detail: 'x1:1 keeps working at 600200: the re-peg would send the same limit' });
+    expect(h.state).toMatchObject({ phase: 'working', liveChild: 'x1:1', repegs: 1, limitChildren: 2 });
+    expect(h.state.timer?.at).toBe(T0 + 3_000 + 3_000);
+    h.quote(T0 + 5_900, usd(60.01), usd(60.02)); // now it moves: the second re-peg replaces
+    expect(replaceOf(h.fireTimer())?.order).toMatchObject({ clientOrderId: 'x1:2', limitPrice: usd(60.03) });
+    expect(h.state).toMatchObject({ repegs: 2, limitChildren: 3 });
+    h.finish();
+  });
+
   it('a stale quote at the timeout: cancel instead, and the re-peg waits for a fresh quote', () => {
     const h = ladder({});
     h.feed({ type: 'timer', id: h.state.timer!.id, time: T0 + 6_000 }); // the decision quote is 6 s old
@@ -102,7 +117,7 @@ describe('re-peg by replace', () => {
 
   it('the fallback is never a replace: the last limit and the limit at the guard are cancelled', () => {
     const h = ladder({ maxRepegs: 1, maxSlippageBps: 20, fallback: { mode: 'limit-at-guard' } });
-    h.quote(T0 + 2_900, usd(60), usd(60.01));
+    h.quote(T0 + 2_900, usd(60.01), usd(60.02)); // up a cent: the re-peg has a new price
     expect(replaceOf(h.fireTimer())?.order.clientOrderId).toBe('x1:2');
     h.replaced('x1:1', 'x1:2', 100 * SHARE, T0 + 3_050);
     h.quote(T0 + 6_000, usd(60), usd(60.01));
@@ -115,7 +130,7 @@ describe('re-peg by replace', () => {
 
   it('a replace never confirmed fails the execution after 10 s, saying the order may still be live', () => {
     const h = ladder({});
-    h.quote(T0 + 2_900, usd(60), usd(60.01));
+    h.quote(T0 + 2_900, usd(60.01), usd(60.02)); // up a cent: the re-peg has a new price
     h.fireTimer();
     h.fill('x1:1', 10 * SHARE, usd(60.02), T0 + 3_500);
     expect(kinds(h.fireTimer())).toEqual(['finish']);
@@ -124,7 +139,7 @@ describe('re-peg by replace', () => {
 
   it('the old order ending on its own during the replace: the re-peg is still sent, not skipped to the fallback', () => {
     const h = ladder({ maxRepegs: 1 });
-    h.quote(T0 + 2_900, usd(60), usd(60.01));
+    h.quote(T0 + 2_900, usd(60.01), usd(60.02)); // up a cent: the re-peg has a new price
     h.fireTimer();
     h.quote(T0 + 3_020, usd(60.02), usd(60.03));
     const next = h.cancelled('x1:1', T0 + 3_050); // e.g. expired at the broker before the replace was handled
@@ -135,7 +150,7 @@ describe('re-peg by replace', () => {
 
   it('the replacement\'s own fill reported before "replaced": the execution ends filled, nothing else is sent', () => {
     const h = ladder({});
-    h.quote(T0 + 2_900, usd(60), usd(60.01));
+    h.quote(T0 + 2_900, usd(60.01), usd(60.02)); // up a cent: the re-peg has a new price
     h.fireTimer();
     h.fill('x1:2', 100 * SHARE, usd(60.02), T0 + 3_040);
     const end = h.replaced('x1:1', 'x1:2', 100 * SHARE, T0 + 3_050);

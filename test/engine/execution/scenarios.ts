@@ -102,6 +102,30 @@ export interface ConfigBias {
   readonly alwaysEnabled?: boolean;
 }
 
+/** A fraction with at most two decimals (the oracle of schedule-rule.ts counts in hundredths). */
+const hundredthsArb = (min: number, max: number) => fc.integer({ min, max }).map((k) => k / 100);
+const entryArb = fc.oneof(fc.constant<'marketable'>('marketable'), hundredthsArb(0, 100));
+const classTimeoutArb = fc.option(ms(1, 8_000), { nil: null });
+
+/** The ladder family's settings: entries per class, the re-peg step, and per-class timeouts. */
+const familyArb = fc.record({
+  entry: fc.record({ tight: entryArb, normal: entryArb, wide: entryArb }),
+  mode: fc.constantFrom('fraction', 'ticks', 'list'),
+  fraction: fc.option(hundredthsArb(1, 100), { nil: null }),
+  ticks: ms(1, 6),
+  fractions: fc.array(hundredthsArb(0, 100), { minLength: 6, maxLength: 6 }),
+  timeouts: fc.record({ tight: fc.record({ openMs: classTimeoutArb, normalMs: classTimeoutArb }), normal: fc.record({ openMs: classTimeoutArb, normalMs: classTimeoutArb }), wide: fc.record({ openMs: classTimeoutArb, normalMs: classTimeoutArb }) }),
+});
+
+function familySettings(f: typeof familyArb extends fc.Arbitrary<infer T> ? T : never, maxRepegs: number, timeouts: { openMs: number; normalMs: number }): Record<string, unknown> {
+  return {
+    entry: f.entry,
+    // A list names one fraction per re-peg.
+    repegStep: { mode: f.mode, fraction: f.fraction, ticks: f.ticks, fractions: f.mode === 'list' ? f.fractions.slice(0, maxRepegs) : [] },
+    timeouts: { ...timeouts, ...f.timeouts },
+  };
+}
+
 /** A raw JSON configuration, valid for parseConfig; `bias` narrows it to the cases a test is after. */
 export const rawConfigArbWith = (bias: ConfigBias = {}): fc.Arbitrary<Record<string, unknown>> => fc
   .record({
@@ -121,6 +145,7 @@ export const rawConfigArbWith = (bias: ConfigBias = {}): fc.Arbitrary<Record<str
     quoteWaitMs: fc.oneof({ weight: 4, arbitrary: ms(5_000, 60_000) }, { weight: 1, arbitrary: ms(0, 5_000) }),
     windows: fc.constantFrom(['09:32:00', '09:35:00'], ['09:31:00', '09:33:30'], ['09:30:00', '09:32:00'], ['09:32:00', '09:32:00']),
     repegMode: fc.constantFrom(...(bias.repegModes ?? REPEG_MODES)),
+    family: fc.option(familyArb, { nil: null }),
   })
   .map((r) => {
     const [tw, nw, ww, tb, nb, wb] = r.classes;
@@ -144,6 +169,7 @@ export const rawConfigArbWith = (bias: ConfigBias = {}): fc.Arbitrary<Record<str
       maxQuoteAgeMs: r.maxQuoteAgeMs,
       quoteWaitMs: r.quoteWaitMs,
       windows: { waitForSpreadsEnd: r.windows[0], normalEnd: r.windows[1] },
+      ...(r.family === null ? {} : familySettings(r.family, r.maxRepegs, r.timeouts)),
     };
     return r.inOverride ? { enabled: r.enabled, overrides: { [SYMBOL]: ladder } } : { enabled: r.enabled, ladder };
   });
@@ -200,5 +226,7 @@ export const setupArbWith = (strategies: fc.Arbitrary<StrategyName>, configs: fc
     return { ...base, ref: scratch.ref, request: { ...base.request, quote } };
   });
 export const setupArb = setupArbWith(strategyArb, rawConfigArb);
+/** The ladder in cancel mode with at least one re-peg: every scenario can re-peg by cancel-then-submit. */
+export const cancelSetupArb = setupArbWith(fc.constant<StrategyName>('ladder'), rawConfigArbWith({ repegModes: ['cancel'], minRepegs: 1, alwaysEnabled: true }));
 /** The ladder in replace mode with at least one re-peg: every scenario can exercise the replace path. */
 export const replaceSetupArb = setupArbWith(fc.constant<StrategyName>('ladder'), rawConfigArbWith({ repegModes: ['replace'], minRepegs: 1, alwaysEnabled: true }));

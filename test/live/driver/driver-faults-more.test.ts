@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/engine/config.js';
+import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import { QTY_SCALE } from '../../../src/engine/units.js';
 import { fillModelSchema } from '../../../src/sim/fill-model-config.js';
 import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
@@ -66,8 +67,14 @@ describe('live driver under more emulator faults (audit is the truth)', () => {
   }, 60_000);
 
   it('replace mode: the timed-out child is re-pegged by one PATCH, the old order ends replaced, the target fills', async () => {
-    const config = parseConfig({ ladder: { repegMode: 'replace', maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
-    const { report, audit, open } = await execute({ faults: 'rest=1', qty: RESTING_QTY, executionId: 'rpl', startEt: '09:40:00', speed: CANCEL_SPEED, tape: risingTape, config, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+    // Nothing matches before 09:40:20 (the fill model's "no fill before the opening quote"), so
+    // the first limit rests through its timeout while the rise moves the quote away from it: the
+    // re-peg has a new price, and goes as one PATCH. (A limit held by the guard would not do: its
+    // re-peg would be capped at its own price, which now keeps it and goes to the fallback.)
+    const config = parseConfig({ ladder: { repegMode: 'replace', maxSlippageBps: null, maxRepegs: 1, timeouts: { openMs: 3_000, normalMs: 3_000 } } });
+    const tape = { ...risingTape, openingQuoteTime: etClockToEpoch(DATE, '09:40:20') };
+    const fillModel = fillModelSchema.parse({ tradeFills: false, noFillBeforeOpeningQuote: true });
+    const { report, audit, open } = await execute({ faults: '', qty: 200, executionId: 'rpl', startEt: '09:40:00', speed: CANCEL_SPEED, tape, config, fillModel });
     const replaces = audit.filter((o) => o.action === 'replace');
     expect(replaces).toHaveLength(1);
     expect(replaces[0]).toMatchObject({ clientOrderId: 'rpl:2', httpStatus: 200 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureOpen } from '../../../src/sim/profile/measure-open.js';
+import { measureOpen } from '../../../src/analysis/profile/measure-open.js';
 import {
   LEV5_LIKE, SOXL_LIKE, TQQQ_LIKE, UVXY_LIKE, builtinProfiles, findBuiltinProfile, generateOpen, validateProfile,
 } from '../../../src/sim/synthetic/index.js';

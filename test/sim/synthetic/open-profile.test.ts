@@ -70,8 +70,17 @@ describe('validateProfile', () => {
     );
   });
 
+  it('names an unknown field, and the fields then missing, so a misspelling is plain', () => {
+    const { quotesPerSecondOpen, ...rest } = TQQQ_LIKE;
+    expect(() => validateProfile({ ...rest, quotesPerSecondOpn: quotesPerSecondOpen })).toThrow(
+      'invalid open profile "tqqq-like": unknown field "quotesPerSecondOpn" (missing: quotesPerSecondOpen)',
+    );
+    expect(() => validateProfile({ ...TQQQ_LIKE, colour: 'blue' })).toThrow('invalid open profile "tqqq-like": unknown field "colour"');
+  });
+
   it('rejects non-objects and missing names', () => {
     expect(() => validateProfile(null)).toThrow(/profile must be an object/);
+    expect(() => validateProfile([TQQQ_LIKE])).toThrow(/profile must be an object/);
     expect(() => validateProfile(withField('name', ''))).toThrow(/\bname\b/);
   });
 

@@ -35,7 +35,7 @@ describe.each(NAMES)('scenario %s', (name) => {
     const r = runCli(['backtest', '--scenario', file(name), '--db', join(tempDir(), 'run.db')]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^${name}: 384 executions on 6 open\\(s\\), seed 1\\n`));
+    expect(r.stdout).toMatch(new RegExp(`^${name}: 384 executions on 6 open\\(s\\), seed 1, liquidity conservative\\n`));
   });
 });
 

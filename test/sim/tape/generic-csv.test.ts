@@ -53,6 +53,14 @@ describe('generic CSV quotes', () => {
     const other = writeText(path.join(dir, 'prints.csv'), `time,price,size\n${T0},10.02,3`);
     expect(loadGenericCsv(quotes, { trades: other }).trades!.price[0]).toBe(100200);
     expect(loadGenericCsv(quotes, { trades: null }).trades).toBeNull();
+    expect(tape.trades!.regular).toBeNull(); // no conditions column: every print is regular
+  });
+
+  it('reads an optional conditions column of SIP sale-condition codes', () => {
+    const quotes = writeText(path.join(dir, 'soxl.csv'), `time,bid,bid_size,ask,ask_size\n${T0},10,1,10.01,1`);
+    const rows = ['@', '@ F I', '', 'T', '@|Z', 'W', 'e'].map((c, i) => `${T0 + i},10.00,100,${c}`);
+    writeText(path.join(dir, 'soxl_trades.csv'), `time,price,size,conditions\n${rows.join('\n')}`);
+    expect(Array.from(loadGenericCsv(quotes).trades!.regular!)).toEqual([1, 1, 1, 0, 0, 0, 1]);
   });
 
   describe('malformed files name the file and the line', () => {

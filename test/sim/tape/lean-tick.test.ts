@@ -94,6 +94,14 @@ describe('parseLeanTickTrades', () => {
     expect(Array.from(t.size)).toEqual([300, 200]);
   });
 
+  it('marks which prints are regular trades from their sale conditions', () => {
+    // Regular, sweep + trade-through exempt, odd lot, late (Sold), average price + trade-through
+    // exempt, opening print, extended hours, an unreadable condition.
+    const conditions = ['1', '20000020', '80000000', '800', '20100000', '40', '2000', 'zz'];
+    const t = trades(conditions.map((c, i) => `${34200000 + i},491800,100,N,${c},0`));
+    expect(Array.from(t.regular!)).toEqual([1, 1, 1, 0, 0, 0, 0, 0]);
+  });
+
   it('rejects malformed rows with file and line', () => {
     expectTapeError(() => trades(['1000,100,1,P,1,0', '1000,100,1,P,1']), T, 2, 'expected 6 columns, got 5');
     expectTapeError(() => trades(['1000,100,1.5,P,1,0']), T, 1, 'column 3 (size)');

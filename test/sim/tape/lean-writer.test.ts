@@ -52,7 +52,7 @@ const TINY: Tape = {
     [at('09:30:01.500'), 600000, 100, 600300, 400],
     [at('09:30:02.250'), 0, 0, 600300, 100],
   ]),
-  trades: { length: 1, time: Float64Array.of(at('09:30:01.600')), price: Int32Array.of(600100), size: Int32Array.of(50) },
+  trades: { length: 1, time: Float64Array.of(at('09:30:01.600')), price: Int32Array.of(600100), size: Int32Array.of(50), regular: null },
   tradesAreBars: false,
   openingQuoteTime: at('09:30:01.500'),
 };

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTape } from '../../../src/sim/tape/load-tape.js';
@@ -61,6 +62,25 @@ describe('loadTape on Lean zips', () => {
     expectTapeError(() => loadTape(parquet), parquet, null, 'unsupported tape file');
     const noCsv = writeZip(path.join(dir, 'equity', 'usa', 'tick', 'nocsv', '20131007_quote.zip'), { 'x.txt': '1' });
     expectTapeError(() => loadTape(noCsv), noCsv, null, 'no CSV entry');
+  });
+});
+
+describe('a tape path that is a directory', () => {
+  it('is refused with one line naming it, whatever its name says', () => {
+    const csvDir = path.join(dir, 'folder.csv');
+    const zipDir = path.join(dir, 'equity', 'usa', 'tick', 'fold', '20131007_quote.zip');
+    const plainDir = path.join(dir, 'plain-folder');
+    for (const d of [csvDir, zipDir, plainDir]) {
+      mkdirSync(d, { recursive: true });
+      expectTapeError(() => loadTape(d), d, null, 'is a directory, not a tape file');
+    }
+  });
+
+  it('a directory where the trades file would sit is named too', () => {
+    const quotes = writeText(path.join(dir, 'sib.csv'), 'time,bid,bid_size,ask,ask_size\n2024-03-01T09:30:00-05:00,90.1,10,90.12,20');
+    const tradesDir = path.join(dir, 'sib_trades.csv');
+    mkdirSync(tradesDir);
+    expectTapeError(() => loadTape(quotes), tradesDir, null, 'is a directory, not a tape file');
   });
 });
 

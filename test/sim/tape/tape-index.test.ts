@@ -116,6 +116,8 @@ describe('QuoteIndex', () => {
             expect(index.firstTradable(from)).toBe(scan(n, from, tradable));
             expect(index.firstAskAtMost(from, limit)).toBe(scan(n, from, (i) => tradable(i) && q.ask[i]! <= limit));
             expect(index.firstBidAtLeast(from, limit)).toBe(scan(n, from, (i) => tradable(i) && q.bid[i]! >= limit));
+            expect(index.firstAskAbove(from, limit)).toBe(scan(n, from, (i) => tradable(i) && q.ask[i]! > limit));
+            expect(index.firstBidBelow(from, limit)).toBe(scan(n, from, (i) => tradable(i) && q.bid[i]! < limit));
             expect(index.firstValid(from)).toBe(scan(n, from, valid));
             expect(index.firstInvalid(from)).toBe(scan(n, from, (i) => effective(i) && !valid(i)));
             const tight = (i: number): boolean => valid(i) && ((q.ask[i]! - q.bid[i]!) / 100 <= cents || spreadBps(quoteAt(q, i)) <= bps);
@@ -142,30 +144,34 @@ describe('QuoteIndex', () => {
 });
 
 describe('TradeIndex', () => {
-  const trades = (prices: readonly number[], sizes: readonly number[]): TradeColumns => ({
+  const trades = (prices: readonly number[], sizes: readonly number[], regular: readonly boolean[] | null = null): TradeColumns => ({
     length: prices.length,
     time: Float64Array.from(prices, (_, i) => 1_000 + i),
     price: Int32Array.from(prices),
     size: Int32Array.from(sizes),
+    regular: regular === null ? null : Uint8Array.from(regular, (r) => (r ? 1 : 0)),
   });
 
-  it('finds prints at or through a limit and sums ranges exactly, as scans do', () => {
+  it('finds regular prints at or through a limit and sums regular ranges exactly, as scans do', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 0, max: 1_000_000 })), { maxLength: 300 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), fc.boolean()), { maxLength: 300 }),
+        fc.boolean(),
         fc.array(fc.tuple(fc.integer({ min: -2, max: 305 }), fc.integer({ min: -2, max: 305 }), fc.integer({ min: 0, max: 3_100_000 })), { minLength: 1, maxLength: 20 }),
-        (rows, queries) => {
-          const tr = trades(rows.map((r) => r[0]), rows.map((r) => r[1]));
+        (rows, withConditions, queries) => {
+          const tr = trades(rows.map((r) => r[0]), rows.map((r) => r[1]), withConditions ? rows.map((r) => r[2]) : null);
+          const regular = (i: number): boolean => !withConditions || rows[i]![2];
           const index = new TradeIndex(tr);
           const n = tr.length;
           for (const [a, b, limit] of queries) {
-            expect(index.firstPriceAtMost(a, limit)).toBe(scan(n, a, (i) => tr.price[i]! <= limit));
-            expect(index.firstPriceAtLeast(a, limit)).toBe(scan(n, a, (i) => tr.price[i]! >= limit));
+            expect(index.firstPriceAtMost(a, limit)).toBe(scan(n, a, (i) => regular(i) && tr.price[i]! <= limit));
+            expect(index.firstPriceAtLeast(a, limit)).toBe(scan(n, a, (i) => regular(i) && tr.price[i]! >= limit));
             const first = Math.max(0, Math.min(a, b));
             const last = Math.min(n - 1, Math.max(a, b));
             let volume = 0;
             let notional = 0;
             for (let i = first; i <= last; i++) {
+              if (!regular(i)) continue;
               volume += tr.size[i]!;
               notional += tr.size[i]! * tr.price[i]!;
             }
