@@ -36,9 +36,10 @@ export interface FaultSpec {
   /** The first N order DELETEs answered 500 before anything is done (the cancel is not processed). */
   readonly cancel5xx: number;
   /**
-   * The first N order POSTs rest: accepted, but never matched (no counterparty comes), until
-   * cancelled, replaced (the replacement rests too) or filled by `fill-during-cancel`. Makes "a
-   * child that is still working at its timeout" deterministic, whatever the tape does.
+   * The first N limit orders POSTed rest: accepted, but never matched (no counterparty comes),
+   * until cancelled, replaced (the replacement rests too) or filled by `fill-during-cancel`. Market
+   * orders never rest, so a fallback still completes. Makes "a child that is still working at its
+   * timeout" deterministic, whatever the tape does.
    */
   readonly restFirst: number;
 }

@@ -14,6 +14,8 @@ import { formatWirePrice, formatWireQty, parseWirePrice, parseWireQty } from './
 export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, feed: UpdateFeed, lag: LookupLag) {
   /** Order POSTs that reached the order handler (past auth and the HTTP faults): the N of reject=N and reset-after-accept=N. */
   let posts = 0;
+  /** Limit orders created so far under the `rest` fault. */
+  let restedLimits = 0;
   return { submit, cancel, cancelAll, replace, listOrders, orderJson };
 
   function submit(body: unknown): Reply {
@@ -31,8 +33,11 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
       fault = 'reject';
       reply = fail(403, 40310000, 'insufficient buying power');
     } else {
-      const o = venue.submit(parsed, null, nth <= faults.restFirst);
-      if (nth <= faults.restFirst) audit.fault('rest', now, `order POST #${nth} client_order_id=${parsed.clientOrderId} rests: it will not be matched`);
+      // Only limits rest: a market order always finds the far side (a fallback must still be able to complete).
+      const rests = parsed.type === 'limit' && restedLimits < faults.restFirst;
+      if (rests) restedLimits += 1;
+      const o = venue.submit(parsed, null, rests);
+      if (rests) audit.fault('rest', now, `limit order #${restedLimits} (POST #${nth}) client_order_id=${parsed.clientOrderId} rests: it will not be matched`);
       lag.created(o);
       orderId = o.id;
       reply = json(200, orderJson(o));

@@ -283,8 +283,11 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
     expect(a.faults.filter((f) => f.fault === 'lookup-5xx')).toHaveLength(3);
   });
 
-  it('rest=2: the first two orders are never matched, even far through the ask; cancels and replaces still work; the third fills', async () => {
+  it('rest=2: the first two limit orders are never matched, even far through the ask; a market order is not held; cancels and replaces still work; the third limit fills', async () => {
     const { alpaca, audit, emu, far } = await setup('rest=2');
+    // A market order neither rests nor uses up the count (a fallback must still be able to complete).
+    const m = await alpaca.trading.orders.market({ symbol: tape.symbol, qty: 5, side: 'buy', clientOrderId: 'rest-m' });
+    await until(() => (emu.venue.order(m.id!)?.status === 'filled' ? true : undefined));
     const through = far('buy'); // 2 % above the ask: marketable
     const a = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: through, clientOrderId: 'rest-1' });
     const b = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: through, clientOrderId: 'rest-2' });
