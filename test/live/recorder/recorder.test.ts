@@ -1,5 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Alpaca } from '@alpacahq/alpaca-trade-api';
@@ -146,29 +146,40 @@ describe('record: a dropped stream', () => {
     try {
       const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
       const logs: string[] = [];
-      const cutter = setTimeout(() => proxy.cut(), 1200);
+      // The stream is cut once rows are on disk (the recorder is connected and recording), not at
+      // a fixed wall time: on a loaded machine the connection alone can outlast such a delay.
+      const file = join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`);
+      let cutAt: number | null = null;
+      const cutter = setInterval(() => {
+        if (!existsSync(file) || readFileSync(file, 'utf8').trim().split('\n').length < 3) return;
+        cutAt = emu.venue.now();
+        proxy.cut();
+        clearInterval(cutter);
+      }, 20);
       const r = await record({
         alpaca: client(proxy.url, emu),
         streamUrl: streamUrls(proxy.url).stocks,
         symbols: [tape.symbol],
         from: '09:30:00',
-        to: '09:30:30',
+        to: '09:30:40',
         outDir: out,
         log: (l) => logs.push(l),
         pollMs: 100,
         graceMs: 300,
         initialReconnectMs: 100,
       });
-      clearTimeout(cutter);
+      clearInterval(cutter);
+      expect(cutAt, 'the cut came before the recording had rows and time to reconnect').not.toBeNull();
+      expect(cutAt!).toBeLessThan(etClockToEpoch(DATE, '09:30:35'));
       expect(r.gaps).toHaveLength(1);
       const gap = r.gaps[0]!;
       expect(gap.lastBefore).not.toBeNull();
       expect(gap.firstAfter).not.toBeNull();
       expect(logs.some((l) => /stock stream dropped/.test(l))).toBe(true);
       expect(logs.some((l) => /gap in the recording from \d\d:\d\d:\d\d\.\d{3} ET to \d\d:\d\d:\d\d\.\d{3} ET/.test(l))).toBe(true);
-      const got = allQuotes(loadTape(join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`)));
+      const got = allQuotes(loadTape(file));
       const from = etClockToEpoch(DATE, '09:30:00');
-      const to = etClockToEpoch(DATE, '09:30:30');
+      const to = etClockToEpoch(DATE, '09:30:40');
       // Every recorded row is a tape row; the rows outside the gap are all there.
       const want = quotesIn(tape, from, to);
       const outside = want.filter((row) => row[0]! <= gap.lastBefore! || row[0]! >= gap.firstAfter!);
