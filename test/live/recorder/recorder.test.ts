@@ -44,7 +44,10 @@ const allQuotes = (t: Tape): number[][] => quotesIn(t, -Infinity, Infinity);
 describe('record: the real SDK stock stream into generic CSV tapes', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:55'), speed: 10 });
+    // 15 venue seconds (1.5 s of wall time) before the window: the recorder must be subscribed
+    // before 09:30:00 to see its first rows, and on a loaded machine (load 13 on 2 cores seen) the
+    // REST clock check, the websocket handshake and the subscription took more than 0.5 s.
+    emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:45'), speed: 10 });
   });
   afterAll(async () => {
     await emu.close();
@@ -141,7 +144,8 @@ async function relay(port: number): Promise<{ url: string; cut(): void; close():
 
 describe('record: a dropped stream', () => {
   it('reconnects, logs the gap, and keeps every row on either side of it', async () => {
-    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:58'), speed: 10 });
+    // As above: time for the recorder to be subscribed before the window opens, even when loaded.
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:45'), speed: 10 });
     const proxy = await relay(emu.port);
     try {
       const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
