@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { QTY_SCALE } from '../../../src/engine/units.js';
 import { DEFAULT_GATEWAY_TIMINGS } from '../../../src/live/driver/broker-gateway.js';
-import { BrokerCallError, REAL_WALL_CLOCK, type BrokerPort } from '../../../src/live/driver/broker-port.js';
+import { BrokerCallError, type BrokerPort, type WallClock } from '../../../src/live/driver/broker-port.js';
 import type { BrokerOrder } from '../../../src/live/driver/order-tracker.js';
 import { checkRecovered, childIdMapping, RecoveryError, scanChildren, settleChildren } from '../../../src/live/driver/resume.js';
+
+/**
+ * Virtual wall time: a sleep advances it by exactly what was asked (then yields to the event
+ * loop), so the deadlines count lookups, not the machine's load (a real 60 ms deadline ran out
+ * on a loaded machine before a cancel two lookups away was confirmed).
+ */
+function virtualClock(): WallClock {
+  let t = 0;
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+      await new Promise((r) => setImmediate(r));
+    },
+  };
+}
 
 const fast = { ...DEFAULT_GATEWAY_TIMINGS, backoffMs: 1, maxBackoffMs: 2, suspectDeadlineMs: 30, confirmDeadlineMs: 60 };
 
@@ -50,10 +66,10 @@ describe('resume: recovery through client ids', () => {
       // X:2 never existed (a refused replacement)
       'X:3': { status: 'partially_filled', filledQty: '25', qty: '60' },
     });
-    const found = await scanChildren(broker, REAL_WALL_CLOCK, 'X', 0, fast);
+    const found = await scanChildren(broker, virtualClock(), 'X', 0, fast);
     expect([...found.keys()]).toEqual([1, 3]);
     expect(calls.filter((c) => c.startsWith('get')).at(-1)).toBe('get X:6'); // three unknown ids after the last
-    const { recovery, unconfirmed } = await settleChildren(broker, REAL_WALL_CLOCK, 'X', found, fast);
+    const { recovery, unconfirmed } = await settleChildren(broker, virtualClock(), 'X', found, fast);
     expect(unconfirmed).toEqual([]);
     expect(recovery.lastChild).toBe(3);
     expect(recovery.filledQty).toBe(65 * QTY_SCALE);
@@ -64,29 +80,29 @@ describe('resume: recovery through client ids', () => {
 
   it('a fresh id: nothing known, nothing sent', async () => {
     const { broker, calls } = fakeBroker({});
-    expect((await scanChildren(broker, REAL_WALL_CLOCK, 'fresh', 0, fast)).size).toBe(0);
+    expect((await scanChildren(broker, virtualClock(), 'fresh', 0, fast)).size).toBe(0);
     expect(calls).toEqual(['get fresh:1', 'get fresh:2', 'get fresh:3']);
   });
 
   it('a child the record says was sent is looked up until it shows (a miss is not proof)', async () => {
     const { broker } = fakeBroker({ 'L:1': { status: 'new', filledQty: '0' } }, { hiddenFor: { 'L:1': 5 } });
     // Without the record's word, one miss would end the scan before L:1...
-    expect((await scanChildren(broker, REAL_WALL_CLOCK, 'L', 0, { ...fast, suspectDeadlineMs: 0 })).has(1)).toBe(false);
+    expect((await scanChildren(broker, virtualClock(), 'L', 0, { ...fast, suspectDeadlineMs: 0 })).has(1)).toBe(false);
     // ...with it (last_child = 1), L:1 is found after its lookups missed.
     const { broker: again } = fakeBroker({ 'L:1': { status: 'new', filledQty: '0' } }, { hiddenFor: { 'L:1': 5 } });
-    expect((await scanChildren(again, REAL_WALL_CLOCK, 'L', 1, { ...fast, suspectDeadlineMs: 2_000 })).has(1)).toBe(true);
+    expect((await scanChildren(again, virtualClock(), 'L', 1, { ...fast, suspectDeadlineMs: 2_000 })).has(1)).toBe(true);
   });
 
   it('stops (having sent nothing) when a child cannot be looked up at all', async () => {
     const { broker, calls } = fakeBroker({}, { failing: ['F:1'] });
-    await expect(scanChildren(broker, REAL_WALL_CLOCK, 'F', 0, fast)).rejects.toThrow(RecoveryError);
+    await expect(scanChildren(broker, virtualClock(), 'F', 0, fast)).rejects.toThrow(RecoveryError);
     expect(calls.every((c) => c.startsWith('get'))).toBe(true);
   });
 
   it('names a cancel it could not confirm instead of resuming', async () => {
     const { broker } = fakeBroker({ 'S:1': { status: 'new', filledQty: '0' } }, { cancelLag: 1_000_000 });
-    const found = await scanChildren(broker, REAL_WALL_CLOCK, 'S', 0, fast);
-    const { unconfirmed } = await settleChildren(broker, REAL_WALL_CLOCK, 'S', found, fast);
+    const found = await scanChildren(broker, virtualClock(), 'S', 0, fast);
+    const { unconfirmed } = await settleChildren(broker, virtualClock(), 'S', found, fast);
     expect(unconfirmed).toEqual([{ clientOrderId: 'S:1', orderId: 'oid-S:1', status: 'pending_cancel' }]);
   });
 
