@@ -74,7 +74,7 @@ describe('execute: exit codes say what happened', () => {
 });
 
 describe('execute: no idle tail (finding 9)', () => {
-  it('the execution (from its first output) exceeds its ladder by at most 2 s, the process exits within a second of its result', async () => {
+  it('the execution (from its first output) exceeds its ladder by at most 3 s (load included), the process exits within a second of its result', async () => {
     // Real time (1x): a limit that rests (the rest fault) and is cancelled (each cancel used to leave the SDK's
     // 10 s timer behind), then the market fallback.
     const emu = await startEmulator({ tape: risingTape, startMs: etClockToEpoch(DATE, '09:40:00'), speed: 1, fillModel: noPrintFills, faults: 'rest=1' });
@@ -107,7 +107,10 @@ describe('execute: no idle tail (finding 9)', () => {
       console.log(`execute wall ${Math.round(wall)} ms (start-up ${Math.round(startedAt - t0)} ms), ladder ${ex.durationMs} ms, execution over the ladder by ${Math.round(own - ex.durationMs)} ms, exit ${Math.round(tail)} ms after the result`);
       // Each cancel used to leave a 10 s timer behind. (The whole wall time, node's start-up
       // included, is printed, not bounded: a loaded machine makes start-up alone take seconds.)
-      expect(own - ex.durationMs).toBeLessThan(2_000);
+      // Over the ladder: the database, the REST checks and both stream handshakes. 0.5-1.9 s at a
+      // load of 4-13 on the 2-core machine, once 2.3 s at load 13: bounded at 3 s, which a single
+      // 10 s tail still breaks; the tail after the result is bounded on its own below.
+      expect(own - ex.durationMs).toBeLessThan(3_000);
       expect(tail).toBeLessThan(1_000);
     } finally {
       await emu.close();

@@ -73,7 +73,9 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
   });
 
   it('drop@: closes every websocket (trading and data) once at that tape time', async () => {
-    const { alpaca, audit, tradeStream, emu, streams } = await setup('drop@09:30:05');
+    // 2 s of wall time after the start (10x): both streams must be up before the drop, and on a
+    // loaded machine two handshakes took more than the 0.5 s this test used to allow.
+    const { alpaca, audit, tradeStream, emu, streams } = await setup('drop@09:30:20');
     const ts = await tradeStream();
     let tradingDown = 0;
     let dataDown = 0;
@@ -83,13 +85,14 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
     ds.onDisconnect(() => dataDown++);
     ds.connect();
     expect((await ds.whenAuthenticated()).authenticated).toBe(true);
+    expect(emu.venue.now(), 'both streams were up only after the drop time').toBeLessThan(etClockToEpoch(DATE, '09:30:20'));
     const a = await until(async () => {
       const x = await audit();
       return x.faults.length > 0 ? x : undefined;
     });
-    expect(a.faults).toEqual([expect.objectContaining({ fault: 'drop', detail: 'drop@09:30:05: closed 2 websocket connection(s)' })]);
+    expect(a.faults).toEqual([expect.objectContaining({ fault: 'drop', detail: 'drop@09:30:20: closed 2 websocket connection(s)' })]);
     await until(() => (tradingDown > 0 && dataDown > 0 ? true : undefined));
-    expect(emu.venue.now()).toBeGreaterThanOrEqual(etClockToEpoch(DATE, '09:30:05'));
+    expect(emu.venue.now()).toBeGreaterThanOrEqual(etClockToEpoch(DATE, '09:30:20'));
     // Once only: a new connection after the drop stays up.
     await tradeStream();
     await new Promise((r) => setTimeout(r, 200));
