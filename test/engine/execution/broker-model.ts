@@ -118,13 +118,23 @@ export class BrokerModel {
   stepsTaken(): number {
     return this.scheduleStepsUsed() + this.keptSteps;
   }
-  /** The last child that worked at the broker (a refused or pending replacement has not), if any. */
+  /**
+   * The last child that worked at the broker, if any: a refused or pending replacement has not, nor
+   * a child the broker rejected (a replacement can be reported rejected and then "replaced" by an
+   * adversarial or confused feed; it never worked at its price either way).
+   */
   lastWorked(): BrokerChild | undefined {
-    return this.children.filter((c) => !c.refused && !c.awaitingReplace).pop();
+    return this.children.filter((c) => !c.refused && !c.awaitingReplace && c.status !== 'rejected').pop();
   }
 
-  observe(e: ExecutionEvent): void {
+  /**
+   * `afterEnd`: the machine had already finished when the event came. Then only fills change the
+   * books (the broker's truth still counts toward the record); status reports, replaces and
+   * rejects about a finished execution are the driver's cancel sweep's business, not the machine's.
+   */
+  observe(e: ExecutionEvent, afterEnd = false): void {
     this.now = Math.max(this.now, e.time);
+    if (afterEnd && e.type !== 'fill' && e.type !== 'quote') return;
     if (e.type === 'quote') {
       if (this.latest !== null && e.quote.time < this.latest.time) return;
       this.latest = e.quote;

@@ -57,7 +57,7 @@ export class Harness {
 
   feed(event: ExecutionEvent): readonly ExecutionAction[] {
     deepFreeze(event);
-    this.model.observe(event);
+    this.model.observe(event, this.state.phase === 'done');
     const before = this.state;
     const snapshot = this.checks.has(9) ? structuredClone(before) : null;
     const tr = stepExecution(before, event, this.settings);
