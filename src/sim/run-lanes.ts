@@ -21,6 +21,8 @@ export interface LaneOwner {
   deliver(lane: SimLane, event: ExecutionEvent): void;
   /** Just before a timer or broker report at `t` is delivered. */
   beforeEvent(t: EpochMs): void;
+  /** A timer the owner set for itself (a queue item with no lane) is due. */
+  ownTimer(t: EpochMs, id: string): void;
 }
 
 /** Whether the machine on `lane` needs its quotes now. */
@@ -144,7 +146,13 @@ export function runLanes(lanes: readonly SimLane[], queue: EventQueue<Queued>, o
       continue;
     }
     for (const lane of lanes) if (lane.ti >= 0) lane.ti = Math.max(lane.ti, tradesAfter(lane, t, true)); // and before any queued event
-    const { lane, item } = queue.pop()!.item;
+    const popped = queue.pop()!.item;
+    if (popped.lane === null) {
+      owner.beforeEvent(t);
+      owner.ownTimer(t, popped.item.id);
+      continue;
+    }
+    const { lane, item } = popped;
     if (owner.runningState(lane) === null) continue;
     switch (item.k) {
       case 'timer':

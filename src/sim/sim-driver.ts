@@ -52,6 +52,7 @@ export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel:
       lane.carry(event.time, next.actions);
     },
     beforeEvent: () => {},
+    ownTimer: () => {},
   };
   runLanes([lane], queue, owner);
   return lane.report(state, req.alertCostBps);

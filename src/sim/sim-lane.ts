@@ -22,10 +22,8 @@ export type LaneItem =
   | { readonly k: 'replace-arrives'; readonly clientOrderId: string; readonly order: OrderRequest }
   | { readonly k: 'report'; readonly event: ExecutionEvent };
 
-export interface Queued {
-  readonly lane: SimLane;
-  readonly item: LaneItem;
-}
+/** An item of the shared queue: a lane's, or (lane null) a timer of the owner itself, such as a rebalance's. */
+export type Queued = { readonly lane: SimLane; readonly item: LaneItem } | { readonly lane: null; readonly item: { readonly k: 'timer'; readonly id: string } };
 
 /** The execution a lane runs, as its owner sees it now. */
 export interface LaneExecution {
