@@ -6,6 +6,7 @@ import { registerCompare } from './compare-command.js';
 import { registerData } from './data-command.js';
 import { registerEmulator } from './emulator-command.js';
 import { executeOptions, runExecuteCommand } from './execute-command.js';
+import { rebalanceOptions, runRebalanceCommand } from './rebalance-command.js';
 import { registerRecord } from './record-command.js';
 import { registerSynth } from './synth-command.js';
 import { registerTune } from './tune-command.js';
@@ -36,6 +37,7 @@ try {
   cli = registerTune(cli);
   cli = registerEmulator(cli);
   cli = cli.command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine));
+  cli = cli.command('rebalance', 'rebalance a portfolio at the open: sells first, buys from their proceeds, every order a ladder execution (simulated)', rebalanceOptions, (args) => runRebalanceCommand(args, commandLine));
   cli = registerRecord(cli);
   cli = registerCompare(cli);
   await cli
