@@ -18,14 +18,14 @@ const suite = hasRealData ? describe : describe.skip;
 
 interface JsonFill { time: number; price: number; qty: number }
 interface JsonChild { limitPrice: number | null; submittedAt: number; fills: JsonFill[] }
-interface JsonExecution { executionId: string; symbol: string; side: 'buy' | 'sell'; qty: number; filledQty: number; outcome: string; childOrders: JsonChild[] }
+interface JsonExecution { executionId: string; symbol: string; side: 'buy' | 'sell'; qty: number; filledQty: number; outcome: string; costBps: number; arrival: { mid: number }; childOrders: JsonChild[] }
 interface JsonRebalance {
   runId: number;
   rebalanceId: string;
   outcome: string;
   plan: { symbol: string; side: string; qty: number; reason: string }[];
   executions: JsonExecution[];
-  summary: { cashAfter: number; weightsAfter: Record<string, number>; maxDriftPct: number };
+  summary: { cashAfter: number; costBps: number; weightsAfter: Record<string, number>; maxDriftPct: number };
 }
 
 const TARGETS = { AIG: 0.4, BAC: 0.2, IBM: 0.39 };
@@ -96,6 +96,10 @@ suite(`rebalance on the real 2013-10-07 open of AIG, BAC and IBM (${hasRealData 
       expect(out.summary.weightsAfter[s]).toBeCloseTo((positions[s]! * mid(s)) / equity, 3);
     }
     expect(out.summary.maxDriftPct).toBeLessThan(1);
+    // The rebalance's cost is its legs' costs weighted by their notional at the arrival mid.
+    const notional = (e: JsonExecution): number => e.filledQty * e.arrival.mid;
+    const weighted = out.executions.reduce((sum, e) => sum + e.costBps * notional(e), 0) / out.executions.reduce((sum, e) => sum + notional(e), 0);
+    expect(out.summary.costBps).toBeCloseTo(weighted, 6);
 
     // Recorded: one rebalance row, its three executions linked to it.
     const db = new BetterSqlite3(join(dir, 'a.db'), { readonly: true });
@@ -106,6 +110,23 @@ suite(`rebalance on the real 2013-10-07 open of AIG, BAC and IBM (${hasRealData 
     // Determinism: the same inputs give the same rebalance.
     const second = JSON.parse(runCli([...args, '--db', join(dir, 'b.db')]).stdout) as JsonRebalance;
     expect({ ...second, runId: 0, db: '' }).toEqual({ ...out, runId: 0, db: '' });
+  });
+
+  it('a scenario of two dates rebalances each date separately, from the same portfolio', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'targets.json'), JSON.stringify({ weights: TARGETS, driftPct: 0.5 }));
+    writeFileSync(join(dir, 'positions.json'), JSON.stringify(HELD));
+    const day = (s: string, d: string): string => join(REAL_DATA, 'equity', 'usa', 'tick', s, `${d}_quote.zip`);
+    const tapes = ['20131008', '20131007'].flatMap((d) => ['aig', 'bac', 'ibm'].map((s) => day(s, d)));
+    writeFileSync(join(dir, 'scenario.json'), JSON.stringify({ name: 'two days', data: { tapes } }));
+    const r = runCli(['rebalance', '--targets', join(dir, 'targets.json'), '--positions', join(dir, 'positions.json'), '--cash', String(CASH), '--scenario', join(dir, 'scenario.json'), '--at', '09:31:00', '--json', '--db', join(dir, 'a.db')]);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { rebalances: (JsonRebalance & { date: string })[] };
+    expect(out.rebalances.map((x) => `${x.rebalanceId} ${x.date} ${x.outcome}`)).toEqual(['RB-20131007-093100 2013-10-07 completed', 'RB-20131008-093100 2013-10-08 completed']);
+    for (const x of out.rebalances) {
+      expect(x.plan[0]!.reason).toMatch(/^sell [\d.]+ of 5000:/);
+      expect(x.summary.maxDriftPct).toBeLessThan(1);
+    }
   });
 
   it('refuses a target symbol that has no tape, in one line naming it', () => {
