@@ -8,6 +8,9 @@ import { registerEmulator } from './emulator-command.js';
 import { executeOptions, runExecuteCommand } from './execute-command.js';
 import { rebalanceOptions, runRebalanceCommand } from './rebalance-command.js';
 import { registerRecord } from './record-command.js';
+import { registerReport } from './report-command.js';
+import { registerRuns } from './runs-command.js';
+import { registerShow } from './show-command.js';
 import { registerSynth } from './synth-command.js';
 import { registerTune } from './tune-command.js';
 
@@ -40,6 +43,9 @@ try {
   cli = cli.command('rebalance', 'rebalance a portfolio at the open: sells first, buys from their proceeds, every order a ladder execution (simulated)', rebalanceOptions, (args) => runRebalanceCommand(args, commandLine));
   cli = registerRecord(cli);
   cli = registerCompare(cli);
+  cli = registerRuns(cli);
+  cli = registerShow(cli);
+  cli = registerReport(cli, commandLine);
   await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
     .strict()
