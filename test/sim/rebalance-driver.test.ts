@@ -4,7 +4,7 @@
  * zero by the fills themselves, and the same inputs giving the same result.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/engine/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/engine/config.js';
 import { alertBounds, rebalanceMachineSettings } from '../../src/engine/rebalance/machine-settings.js';
 import type { RebalanceTargets } from '../../src/engine/rebalance/plan-types.js';
 import { DEFAULT_FILL_MODEL } from '../../src/sim/fill-model-config.js';
@@ -63,5 +63,35 @@ describe('runSimRebalance', () => {
     const other = { ...BBB, date: '2024-03-05' };
     expect(() => runSimRebalance({ rebalanceId: 'RB', tapes: [AAA, other], targets: { kind: 'weights', weights: { AAA: 1 } }, positions: {}, cash: 0, decisionTime: at(TEN), settings: SETTINGS, alertCostBps: {}, liquidity: 'conservative' }, DEFAULT_FILL_MODEL, 1)).toThrow(/one date/);
     expect(() => run({ kind: 'weights', weights: { AAA: 0.5, CCC: 0.5 } }, {}, 1000)).toThrow(/CCC/);
+  });
+});
+
+describe('runSimRebalance when a sell fails', () => {
+  it('sizes the buys from the cash there is: a sell that never fills shrinks them', () => {
+    // AAA's bid falls 5% 10 ms after the plan and stays there: past the sell's 50 bps guard, so with
+    // fallback "stop" it never fills. BBB is calm.
+    const falling = buildTape(
+      [...steadyQuotes(TEN - SEC, TEN + 10, { bid: 50, spread: 0.01, size: 10_000 }), ...steadyQuotes(TEN + 10, TEN + 5 * MIN, { bid: 47.5, spread: 0.01, size: 10_000 })],
+      null,
+      { symbol: 'AAA' },
+    );
+    const config = parseConfig({ ladder: { fallback: { mode: 'stop' } } });
+    const settings = rebalanceMachineSettings(config, ['AAA', 'BBB'], { wholeShares: false, minTradeUsd: 1, driftPct: 0, cashBufferBps: 10 });
+    const r = runSimRebalance(
+      { rebalanceId: 'RB', tapes: [falling, BBB], targets: { kind: 'weights', weights: { AAA: 0, BBB: 0.9 } }, positions: { AAA: 100e9 }, cash: 1000 * 10_000, decisionTime: at(TEN), settings, alertCostBps: alertBounds(config, ['AAA', 'BBB']), liquidity: 'conservative' },
+      DEFAULT_FILL_MODEL,
+      7,
+    );
+    const [sell, buy] = r.executions;
+    expect(sell!.filledQty).toBe(0);
+    const planned = r.plan.buys.find((b) => b.symbol === 'BBB')!;
+    // The plan counted on the sell's proceeds; the buy went out for what $1000 affords at its cap.
+    expect(planned.qty * 20).toBeGreaterThan(3000e9);
+    expect(buy!.qty).toBeLessThan(planned.qty);
+    expect((buy!.qty / 1e9) * 20.02).toBeLessThanOrEqual(1000);
+    expect((buy!.qty / 1e9) * 20.02).toBeGreaterThan(950);
+    expect(Math.min(...cashPath(r, 1000))).toBeGreaterThanOrEqual(0);
+    expect(r.outcome.status).toBe('partial');
+    expect(r.outcome.reason).toMatch(/AAA sell failed/);
   });
 });
