@@ -1,18 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { backtestOptions, runBacktestCommand } from './backtest-command.js';
-import { describeError, isExpectedError, UsageError } from './cli-error.js';
-import { registerCompare } from './compare-command.js';
-import { registerData } from './data-command.js';
-import { registerEmulator } from './emulator-command.js';
-import { executeOptions, runExecuteCommand } from './execute-command.js';
-import { rebalanceOptions, runRebalanceCommand } from './rebalance-command.js';
-import { registerRecord } from './record-command.js';
-import { registerReport } from './report-command.js';
-import { registerRuns } from './runs-command.js';
-import { registerShow } from './show-command.js';
-import { registerSynth } from './synth-command.js';
-import { registerTune } from './tune-command.js';
+import { registerCommands } from './commands.js';
+import { UsageError } from './usage-error.js';
 
 // `better-orders ... | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -23,35 +12,35 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const argv = hideBin(process.argv);
 const commandLine = ['better-orders', ...argv].join(' ');
 
-function fail(err: unknown): never {
+async function fail(err: unknown): Promise<never> {
+  // Loaded only on failure: knowing every error class means loading the modules that throw them.
+  const { describeError, isExpectedError } = await import('./cli-error.js');
   process.stderr.write(`better-orders: ${describeError(err)}\n`);
   if (process.env['BETTER_ORDERS_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(isExpectedError(err) ? 2 : 1);
 }
 
+/** yargs' suggestion for a mistyped command says only "Did you mean X?": name what was typed too. */
+function usageLine(msg: string): string {
+  const suggestion = /^Did you mean (.+)\?$/.exec(msg);
+  return suggestion === null ? msg : `unknown command "${argv[0]}"; did you mean ${suggestion[1]}? (better-orders --help lists them all)`;
+}
+
 try {
-  let cli = yargs(argv)
-    .scriptName('better-orders')
-    .command('backtest', 'run strategies on recorded or synthetic opens and compare their costs', backtestOptions, (args) =>
-      runBacktestCommand(args, commandLine),
-    );
-  cli = registerData(cli);
-  cli = registerSynth(cli);
-  cli = registerTune(cli);
-  cli = registerEmulator(cli);
-  cli = cli.command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine));
-  cli = cli.command('rebalance', 'rebalance a portfolio at the open: sells first, buys from their proceeds, every order a ladder execution (simulated)', rebalanceOptions, (args) => runRebalanceCommand(args, commandLine));
-  cli = registerRecord(cli);
-  cli = registerCompare(cli);
-  cli = registerRuns(cli);
-  cli = registerShow(cli);
-  cli = registerReport(cli, commandLine);
-  await cli
+  let cli = registerCommands(yargs(argv).scriptName('better-orders'), commandLine);
+  cli = cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
+    .recommendCommands()
     .strict()
-    .fail((msg, err) => fail(err ?? new UsageError(msg)))
+    // yargs' own refusals (and a flag's coerce throwing) arrive as YError: usage errors all.
+    .fail((msg, err) => {
+      throw err === undefined || err === null || err.name === 'YError' ? new UsageError(usageLine(msg ?? err?.message ?? 'bad arguments')) : err;
+    })
     .help()
-    .parseAsync();
+    .alias('h', 'help');
+  // A bare `better-orders` is someone asking what there is: the command list, not an error.
+  if (argv.length === 0) cli.showHelp('log');
+  else await cli.parseAsync();
 } catch (err) {
-  fail(err);
+  await fail(err);
 }

@@ -1,10 +1,8 @@
-import type { Argv } from 'yargs';
 import { etClockToEpoch } from '../engine/et-time.js';
 import { alertBounds, rebalanceMachineSettings } from '../engine/rebalance/machine-settings.js';
 import type { RebalanceSettings } from '../engine/rebalance/plan-types.js';
 import { summarizeRebalance } from '../engine/rebalance/summary.js';
 import { dollarsToPrice } from '../engine/units.js';
-import { LIQUIDITY_NAMES } from '../sim/liquidity/liquidity-model.js';
 import { runSimRebalance } from '../sim/rebalance-driver.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { loadTapeSpec, tapeSpecIdentity, tapeSpecLabel, type TapeSpec } from '../sim/scenario/tape-spec.js';
@@ -15,27 +13,8 @@ import { buildPlanData } from './build-plan.js';
 import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { codeVersion } from './package-paths.js';
 import { checkPositionsTargeted, parseCash, readPositionsFile, readTargetsFile } from './rebalance-files.js';
+import type { rebalanceOptions } from './options/rebalance.js';
 import { formatRebalance, rebalanceToJson, type RebalanceView } from './rebalance-output.js';
-
-export function rebalanceOptions(y: Argv) {
-  return y
-    .option('targets', { type: 'string', demandOption: true, describe: 'targets JSON: {"weights": {SYM: fraction}} or {"shares": {SYM: n}}, optional minTradeUsd, driftPct' })
-    .option('positions', { type: 'string', describe: 'positions JSON {SYM: shares} (default: none held)' })
-    .option('cash', { type: 'string', default: '0', describe: 'cash in USD before the rebalance' })
-    .option('tape', { type: 'string', array: true, describe: 'tape file(s) of one date, one symbol each' })
-    .option('scenario', { type: 'string', describe: 'scenario JSON whose tapes may cover several dates: each date is rebalanced separately' })
-    .option('at', { type: 'string', describe: 'ET decision time HH:MM:SS (default: the scenario\'s first, 09:30:00)' })
-    .option('config', { type: 'string', describe: 'ladder configuration JSON (see README): every leg is a ladder execution' })
-    .option('liquidity', { type: 'string', describe: `liquidity model, one of ${LIQUIDITY_NAMES.join(', ')} (default: the scenario fill model's)` })
-    .option('seed', { type: 'string', describe: 'fill-model seed (default: the scenario\'s)' })
-    .option('whole-shares', { type: 'boolean', default: false, describe: 'trade whole shares only (default: fractional, to 1e-9 share)' })
-    .option('min-trade-usd', { type: 'number', describe: 'skip an order worth less than this (default 1, Alpaca\'s floor; the targets file may set minTradeUsd)' })
-    .option('drift-pct', { type: 'number', describe: 'leave a symbol alone within this many percentage points of its target (default 0; the targets file may set driftPct)' })
-    .option('cash-buffer-bps', { type: 'number', default: 10, describe: 'bps over a buy\'s guard (or far side) at which its cash is reserved and its price capped' })
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the run' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the rebalance as JSON' })
-    .conflicts('tape', 'scenario');
-}
 
 type RebalanceArgs = Awaited<ReturnType<typeof rebalanceOptions>['argv']>;
 
