@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { backtestOptions } from './options/backtest.js';
 import { compareOptions } from './options/compare.js';
 import { dataFetchOptions, dataProfileOptions } from './options/data.js';
+import { rebalanceOptions } from './options/rebalance.js';
 import { recordOptions } from './options/record.js';
 import { reportOptions } from './options/report.js';
 import { runsOptions } from './options/runs.js';
@@ -51,6 +52,9 @@ export function registerCommands<T>(cli: Argv<T>, commandLine: string): Argv<T> 
     );
   return registerEmulator(simulation)
     .command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine))
+    .command('rebalance', 'rebalance a portfolio at the open: sells first, buys from their proceeds, every order a ladder execution (simulated)', rebalanceOptions, async (args) =>
+      (await import('./rebalance-command.js')).runRebalanceCommand(args, commandLine),
+    )
     .command('record', 'stream quotes and trades from Alpaca into tapes that backtest and tune replay', recordOptions, async (args) => (await import('./record-command.js')).runRecord(args))
     .command('compare', 'replay a recorded paper or live execution in the simulator and show simulated against real', compareOptions, async (args) =>
       (await import('./compare-command.js')).runCompareCommand(args),

@@ -41,13 +41,13 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(6);
+    expect(SCHEMA_VERSION).toBe(7);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").all() as {
       name: string;
     }[]).map((r) => r.name);
     expect(names.sort()).toEqual(
-      ['child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'live_executions', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
+      ['child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'live_executions', 'rebalances', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
     );
     db.close();
   });
@@ -72,12 +72,12 @@ describe('openDatabase', () => {
     openDatabase(file).close();
     const raw = new BetterSqlite3(file);
     raw.pragma('journal_mode = DELETE');
-    raw.pragma('user_version = 7');
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
-    expectStoreError(() => openDatabase(file), file, /schema version 7, newer than .* \(up to 6\); upgrade/);
+    expectStoreError(() => openDatabase(file), file, new RegExp(`schema version ${SCHEMA_VERSION + 1}, newer than .* \\(up to ${SCHEMA_VERSION}\\); upgrade`));
     const after = new BetterSqlite3(file);
     expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
-    expect(after.pragma('user_version', { simple: true })).toBe(7);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     after.close();
   });
 

@@ -182,7 +182,7 @@ function keepLiveChild(d: Draft, t: EpochMs, settings: ExecutionSettings, live: 
  */
 function goToFallbackFrom(d: Draft, t: EpochMs, settings: ExecutionSettings, live: ChildState, why: string): void {
   const s = d.s;
-  if (settings.policy.fallback === 'limit-at-guard' && s.guard !== null && live.limitPrice === s.guard) {
+  if (fallsBackAtGuard(settings, s) && s.guard !== null && live.limitPrice === s.guard) {
     d.updateChild(live.clientOrderId, { isFallback: true });
     s.usedFallback = true;
     d.log('fallback', `${live.clientOrderId} already works at the slippage guard ${s.guard}: kept as the limit-at-guard fallback (${why})`);
@@ -254,6 +254,14 @@ export function dropPendingReplacement(d: Draft): void {
   if (s.limitChildren > 0) s.repegs -= 1;
 }
 
+/**
+ * Whether the fallback is a limit at the guard: configured so, or a market fallback under a price
+ * cap (a market order could cost more than the cap allows, so it goes at the guard instead).
+ */
+function fallsBackAtGuard(settings: ExecutionSettings, s: Draft['s']): boolean {
+  return settings.policy.fallback === 'limit-at-guard' || (settings.policy.fallback === 'market' && s.priceCap !== null);
+}
+
 /** Sends the fallback for what remains; `early` says why it comes before the schedule is used up. */
 function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaining: number, early: string | null): void {
   const s = d.s;
@@ -266,14 +274,20 @@ function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaini
   s.usedFallback = !primary;
   const id = nextClientOrderId(d);
   let limitPrice: Price | null = null;
-  if (policy.fallback === 'limit-at-guard') {
+  const capped = policy.fallback === 'market' && s.priceCap !== null;
+  if (fallsBackAtGuard(settings, s)) {
     if (s.guard === null) {
       d.finish(t, 'fallback "limit-at-guard" has no guard price');
       return;
     }
     limitPrice = s.guard;
   }
-  const what = limitPrice === null ? 'market order for the remaining quantity' : `limit at the slippage guard ${limitPrice} for the remaining quantity`;
+  const what =
+    limitPrice === null
+      ? 'market order for the remaining quantity'
+      : capped
+        ? `limit at the guard ${limitPrice} for the remaining quantity (the price cap ${s.priceCap} rules out a market order)`
+        : `limit at the slippage guard ${limitPrice} for the remaining quantity`;
   d.log(primary ? 'submit' : 'fallback', early === null ? what : `${what} (${early})`);
   submit(d, { clientOrderId: id, side: s.side, type: limitPrice === null ? 'market' : 'limit', qty: remaining, limitPrice }, !primary);
   d.arm(t + policy.fallbackTimeoutMs);

@@ -3,7 +3,7 @@ import { calendarWindows } from './windows.js';
 import { guardPrice } from '../pricing.js';
 import { midPrice, quoteProblem, type Quote } from '../quote.js';
 import { classifySpread } from '../spread.js';
-import type { EpochMs, Qty, Side } from '../units.js';
+import type { EpochMs, Price, Qty, Side } from '../units.js';
 import { advance, afterChildEnded, cancelLiveChild, dropPendingReplacement, replacementConfirmed, replacementRefused, repegLiveChild } from './advance.js';
 import { Draft } from './draft.js';
 import type { ResolvedWindows } from '../market-window.js';
@@ -21,6 +21,13 @@ export interface ExecutionRequest {
    * NYSE calendar; the live driver passes the broker's calendar.
    */
   readonly windows?: ResolvedWindows | string;
+  /**
+   * The worst price any child may carry, whatever the quotes do: a buy is never priced above it,
+   * a sell never below it, and a market fallback becomes a limit at the guard (the tighter of this
+   * cap and the slippage guard). A rebalance buy sized from cash sets it to the price its cash was
+   * reserved at, so the buy can never cost more than the cash that exists. Absent: no cap.
+   */
+  readonly priceCap?: Price;
 }
 
 /** Creates the execution and takes its first decisions. */
@@ -44,6 +51,7 @@ export function startExecution(req: ExecutionRequest, settings: ExecutionSetting
     arrival: null,
     assessment: null,
     guard: null,
+    priceCap: req.priceCap ?? null,
     gatePassed: settings.policy.openGate === null,
     quoteDeadline: null,
     timer: null,
@@ -89,7 +97,15 @@ function observeQuote(d: Draft, t: EpochMs, quote: Quote, settings: ExecutionSet
   // The guard is the trader's hard cap. The assessment's budget is what this spread class should
   // cost, so it bounds the cost alert instead: capping limits at a few bps from a pre-market mid
   // would stall the ladder on any opening gap and end in the market fallback.
-  if (policy.maxSlippageBps !== null) s.guard = guardPrice(s.side, midPrice(quote), policy.maxSlippageBps);
+  const guard = policy.maxSlippageBps === null ? null : guardPrice(s.side, midPrice(quote), policy.maxSlippageBps);
+  s.guard = tighterLimit(s.side, guard, s.priceCap);
+}
+
+/** The stricter of two worst prices (lower for a buy, higher for a sell); null stands for none. */
+function tighterLimit(side: Side, a: Price | null, b: Price | null): Price | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return side === 'buy' ? Math.min(a, b) : Math.max(a, b);
 }
 
 /** The pure transition: (state, event, settings) -> { state, actions }. */

@@ -93,8 +93,13 @@ export interface ExecutionState {
   /** First valid quote at or after the decision: the TCA and slippage-guard anchor. */
   readonly arrival: Quote | null;
   readonly assessment: Assessment | null;
-  /** Worst limit the slippage guard allows (null: no guard). */
+  /** Worst limit the slippage guard (or the price cap, when tighter) allows; null: no guard. */
   readonly guard: Price | null;
+  /**
+   * The request's hard cap on every child's price (ExecutionRequest.priceCap), or null. While one
+   * is set the execution never sends a market order: its market fallback is a limit at the guard.
+   */
+  readonly priceCap: Price | null;
   /** Open timing has let the execution start (always true for strategies without the gate). */
   readonly gatePassed: boolean;
   readonly quoteDeadline: EpochMs | null;
