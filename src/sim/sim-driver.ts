@@ -190,6 +190,7 @@ export function runSimExecution(tape: Tape, req: SimExecutionRequest, fillModel:
     fills,
     vwap: intervalVwap(tape.trades, req.decisionTime, journal.endTime()),
     alertCostBps: state.assessment?.slippageBudgetBps ?? req.alertCostBps,
+    alertBoundClass: state.assessment?.spreadClass ?? null,
   });
   return journal.build(state, tca);
 }

@@ -204,6 +204,9 @@ function toReport(r: ExecutionRow, childOrders: ChildOrderReport[], events: Deci
       vwap: r.vwap,
       vwapCostBps: r.vwap_cost_bps,
       alert: r.alert === 1,
+      // Not stored yet: the store keeps the bound from schema v8 on.
+      alertBoundBps: null,
+      alertBoundClass: null,
     },
     chargedCostBps: r.charged_cost_bps,
     childOrders,

@@ -59,6 +59,8 @@ export function richReport(overrides: Partial<ExecutionReport> = {}): ExecutionR
       vwap: null,
       vwapCostBps: null,
       alert: true,
+      alertBoundBps: null,
+      alertBoundClass: null,
     },
     childOrders: [
       {
@@ -136,6 +138,8 @@ export function emptyReport(overrides: Partial<ExecutionReport> = {}): Execution
       vwap: null,
       vwapCostBps: null,
       alert: false,
+      alertBoundBps: null,
+      alertBoundClass: null,
     },
     childOrders: [],
     events: [],

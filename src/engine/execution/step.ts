@@ -96,7 +96,7 @@ function observeQuote(d: Draft, t: EpochMs, quote: Quote, settings: ExecutionSet
 export function stepExecution(state: ExecutionState, event: ExecutionEvent, settings: ExecutionSettings): Transition {
   const d = new Draft(state);
   if (state.phase === 'done') {
-    if (event.type === 'fill') d.alert(`fill for ${event.clientOrderId} after the execution ended; ignored`);
+    if (event.type === 'fill') d.alert('unexpected-fill', `fill for ${event.clientOrderId} after the execution ended; ignored`);
     return d.done();
   }
   const t = event.time;
@@ -159,7 +159,7 @@ function onTimer(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
 function onFill(d: Draft, id: string, qty: Qty, t: EpochMs, settings: ExecutionSettings): void {
   const child = d.child(id);
   if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) {
-    d.alert(`fill for ${id}, which is not a working child; ignored`);
+    d.alert('unexpected-fill', `fill for ${id}, which is not a working child; ignored`);
     return;
   }
   // Bounded by the child and by the parent: while a replace is pending, the old order and its
@@ -167,7 +167,7 @@ function onFill(d: Draft, id: string, qty: Qty, t: EpochMs, settings: ExecutionS
   const room = Math.min(child.qty - child.filledQty, d.s.targetQty - d.s.filledQty);
   const counted = Math.min(qty, room);
   // `!(x > 0)` also refuses NaN, which a malformed broker report could carry.
-  if (!(counted > 0) || counted < qty) d.alert(`fill of ${qty} for ${id} is not within its remaining ${room}; counted ${counted > 0 ? counted : 0}`);
+  if (!(counted > 0) || counted < qty) d.alert('unexpected-fill', `fill of ${qty} for ${id} is not within its remaining ${room}; counted ${counted > 0 ? counted : 0}`);
   if (!(counted > 0)) return;
   const filled = child.filledQty + counted;
   d.updateChild(id, { filledQty: filled, status: filled >= child.qty ? 'filled' : 'partially-filled' });
@@ -190,6 +190,7 @@ function onRejected(d: Draft, id: string, reason: string, t: EpochMs): void {
   const child = d.child(id);
   if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) return;
   d.updateChild(id, { status: 'rejected' });
+  d.alert('broker-reject', `broker rejected ${id}: ${reason}`);
   if (d.s.liveChild !== id) return;
   d.s.liveChild = null;
   dropPendingReplacement(d);

@@ -313,6 +313,7 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
     fills: journal.fills(),
     vwap: tape.vwap(decisionTime, journal.endTime()),
     alertCostBps: state.assessment?.slippageBudgetBps ?? req.alertCostBps,
+    alertBoundClass: state.assessment?.spreadClass ?? null,
   });
   const built = journal.build(state, tca);
   // The report names children by the broker's client ids, as the audit and the broker do.

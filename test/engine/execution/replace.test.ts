@@ -51,7 +51,7 @@ describe('re-peg by replace', () => {
     expect(h.state.timer?.at).toBe(T0 + 3_100 + 3_000);
     expect(child(h, 'x1:1')?.status).toBe('replaced');
     expect(child(h, 'x1:2')).toMatchObject({ status: 'accepted', qty: 50 * SHARE, filledQty: 0 });
-    expect(h.fill('x1:1', SHARE, usd(60.02), T0 + 3_200)).toEqual([{ kind: 'alert', detail: 'fill for x1:1, which is not a working child; ignored' }]);
+    expect(h.fill('x1:1', SHARE, usd(60.02), T0 + 3_200)).toEqual([{ kind: 'alert', code: 'unexpected-fill', detail: 'fill for x1:1, which is not a working child; ignored' }]);
     h.fill('x1:2', 50 * SHARE, usd(60.06), T0 + 3_300);
     expect(h.state.outcome).toMatchObject({ status: 'filled', reason: null });
     expect(h.state.repegs).toBe(1);
@@ -63,7 +63,7 @@ describe('re-peg by replace', () => {
     h.fill('x1:1', 20 * SHARE, usd(60.02), T0 + 3_050);
     h.replaced('x1:1', 'x1:2', 70 * SHARE, T0 + 3_100); // a broker that ignored the fill
     expect(child(h, 'x1:2')?.qty).toBe(50 * SHARE);
-    expect(h.fill('x1:2', 70 * SHARE, usd(60.06), T0 + 3_200)).toContainEqual({ kind: 'alert', detail: `fill of ${70 * SHARE} for x1:2 is not within its remaining ${50 * SHARE}; counted ${50 * SHARE}` });
+    expect(h.fill('x1:2', 70 * SHARE, usd(60.06), T0 + 3_200)).toContainEqual({ kind: 'alert', code: 'unexpected-fill', detail: `fill of ${70 * SHARE} for x1:2 is not within its remaining ${50 * SHARE}; counted ${50 * SHARE}` });
     expect(h.state).toMatchObject({ filledQty: 100 * SHARE, outcome: { status: 'filled' } });
   });
 
