@@ -95,7 +95,7 @@ describe('sweeps store (schema v2)', () => {
     raw.close();
 
     const db = openDatabase(file);
-    expect(userVersion(db)).toBe(5);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
     const kept = readSweepResults(db, old);
     expect(kept).toHaveLength(1);
     expect(kept[0]!.completeMs).toBeUndefined();
