@@ -7,8 +7,10 @@ import { whyNothingStarted } from '../sim/no-start.js';
 import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { openDatabase } from '../store/open-database.js';
+import { recordAlerts } from '../store/alerts.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import type { BacktestPlan } from '../sim/backtest.js';
+import { backtestAlerts, formatAlertCounts } from './backtest-alerts.js';
 import { buildPlan } from './build-plan.js';
 import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
@@ -70,6 +72,8 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   const nothing = whyNothingStarted(reports);
   if (nothing !== null) throw new NoExecutionStarted(`${scenario.name}: ${nothing}`);
 
+  // Raised as live would raise them, into the record only: a backtest delivers to no sink.
+  const { alerts, counts: alertCounts } = backtestAlerts(plan.config, reports);
   const db = openDatabase(args.db);
   let runId: number;
   try {
@@ -82,6 +86,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
       codeVersion: codeVersion(),
     });
     recordExecutions(db, runId, reports);
+    recordAlerts(db, runId, alerts);
   } finally {
     db.close();
   }
@@ -89,7 +94,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   const summary = summarizeStrategies(reports, { baseline: 'market', seed: plan.seed });
   const flips = rankingFlips(summary);
   if (args.json) {
-    const out = { runId, db: args.db, scenario: scenario.name, seed: plan.seed, liquidity: plan.liquidity, summary, flips, executions: reports.map(executionToJson) };
+    const out = { runId, db: args.db, scenario: scenario.name, seed: plan.seed, liquidity: plan.liquidity, summary, flips, alertCounts, alerts, executions: reports.map(executionToJson) };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
@@ -104,6 +109,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     if (flips.length === 0) process.stdout.write(`no ranking by mean cost flips between ${plan.liquidity.join(' and ')}\n`);
     else for (const f of flips) process.stdout.write(`ranking flips: ${describeFlip(f)}\n`);
   }
+  process.stdout.write(`${formatAlertCounts(alertCounts, runId)}\n`);
   process.stdout.write(`recorded as run ${runId} in ${args.db}\n`);
 }
 

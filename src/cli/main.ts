@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { registerAlerts } from './alerts-command.js';
 import { backtestOptions, runBacktestCommand } from './backtest-command.js';
 import { describeError, isExpectedError, UsageError } from './cli-error.js';
 import { registerCompare } from './compare-command.js';
@@ -38,6 +39,7 @@ try {
   cli = cli.command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine));
   cli = registerRecord(cli);
   cli = registerCompare(cli);
+  cli = registerAlerts(cli);
   await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')
     .strict()
