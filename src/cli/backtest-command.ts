@@ -10,7 +10,7 @@ import { openDatabase } from '../store/open-database.js';
 import { recordAlerts } from '../store/alerts.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import type { BacktestPlan } from '../sim/backtest.js';
-import { backtestAlerts, formatAlertCounts } from './backtest-alerts.js';
+import { backtestAlerts, deliverAlerts, formatAlertCounts } from './backtest-alerts.js';
 import { buildPlan } from './build-plan.js';
 import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
@@ -32,12 +32,13 @@ export function backtestOptions(y: Argv) {
     .option('widen', { type: 'string', describe: 'widen spreads near the open: peak=4,decay=90s[,noise=0.2] (replaces the scenario\'s widen)' })
     .option('liquidity', { type: 'string', describe: `liquidity model(s), comma list of ${LIQUIDITY_NAMES.join(',')}: each order runs under each (default: the scenario fill model's, conservative)` })
     .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the run' })
-    .option('json', { type: 'boolean', default: false, describe: 'print {runId, executions, summary} as JSON' });
+    .option('json', { type: 'boolean', default: false, describe: 'print {runId, executions, summary} as JSON' })
+    .option('deliver-alerts', { type: 'boolean', default: false, describe: 'also send the run\'s alerts to the sinks of the config (stderr, webhook, command); by default they are only recorded' });
 }
 
 type BacktestArgs = Awaited<ReturnType<typeof backtestOptions>['argv']>;
 
-export function runBacktestCommand(args: BacktestArgs, commandLine: string): void {
+export async function runBacktestCommand(args: BacktestArgs, commandLine: string): Promise<void> {
   const scenarioFile = args.scenario ?? DEFAULT_SCENARIO;
   // With --tape and no --scenario, start from a blank scenario so the documented defaults apply
   // (buy 100 shares at 09:30:00, all strategies) rather than the synthetic scenario's order grid.
@@ -91,6 +92,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     db.close();
   }
 
+  if (args.deliverAlerts) await deliverAlerts(plan.config, alerts);
   const summary = summarizeStrategies(reports, { baseline: 'market', seed: plan.seed });
   const flips = rankingFlips(summary);
   if (args.json) {
