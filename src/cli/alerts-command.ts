@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { formatAlertLine } from '../engine/alerts/format-alert.js';
 import { etClockToEpoch, isValidDate } from '../engine/et-time.js';
 import { readAlerts, type StoredAlert } from '../store/alerts.js';
-import { openDatabase } from '../store/open-database.js';
 import type { Alert } from '../engine/alerts/alert.js';
 import { UsageError } from './cli-error.js';
+import { openExistingDatabase } from './existing-db.js';
 
 export function alertsOptions(y: Argv) {
   return y
@@ -38,11 +37,9 @@ function asAlert(a: StoredAlert): Alert {
 }
 
 export function runAlertsCommand(args: AlertsArgs): void {
-  // A listing must not create an empty database where the user mistyped a path.
-  if (!existsSync(args.db)) throw new UsageError(`--db ${args.db}: no such file`);
   if (args.run !== undefined && !(Number.isInteger(args.run) && args.run > 0)) throw new UsageError(`--run ${args.run}: expected a run id (a positive integer)`);
   const since = args.since === undefined ? undefined : parseSince(args.since, Date.now());
-  const db = openDatabase(args.db);
+  const db = openExistingDatabase(args.db, 'alerts');
   let alerts: StoredAlert[];
   try {
     alerts = readAlerts(db, { ...(since === undefined ? {} : { since }), ...(args.run === undefined ? {} : { runId: args.run }) });

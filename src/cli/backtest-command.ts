@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Argv } from 'yargs';
 import { runBacktest } from '../sim/backtest.js';
 import { LIQUIDITY_NAMES } from '../sim/liquidity/liquidity-model.js';
@@ -9,9 +10,9 @@ import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { openDatabase } from '../store/open-database.js';
 import { recordAlerts } from '../store/alerts.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
-import type { BacktestPlan } from '../sim/backtest.js';
+import { planFromData, type PlanData } from '../sim/backtest.js';
 import { backtestAlerts, deliverAlerts, formatAlertCounts } from './backtest-alerts.js';
-import { buildPlan } from './build-plan.js';
+import { buildPlanData } from './build-plan.js';
 import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
@@ -46,9 +47,9 @@ export async function runBacktestCommand(args: BacktestArgs, commandLine: string
     ? parseScenario({ name: 'command line', data: { tapes: args.tape } }, '(command line)')
     : loadScenario(scenarioFile);
   const scenario = args.widen === undefined ? loaded : { ...loaded, widen: widenOption(args.widen) };
-  let plan: BacktestPlan;
+  let planData: PlanData;
   try {
-    plan = buildPlan(scenario, {
+    planData = buildPlanData(scenario, {
       tapes: args.tape,
       symbol: args.symbol,
       date: args.date,
@@ -66,6 +67,7 @@ export async function runBacktestCommand(args: BacktestArgs, commandLine: string
     process.stderr.write(`${err.message}\n`);
     return;
   }
+  const plan = planFromData(planData);
   const progress = args.json || !process.stderr.isTTY ? undefined : (done: number, total: number, label: string) => process.stderr.write(`\r${done}/${total} ${label}`.padEnd(60));
   const reports = runBacktest(plan, progress);
   if (progress) process.stderr.write('\n');
@@ -73,7 +75,7 @@ export async function runBacktestCommand(args: BacktestArgs, commandLine: string
   const nothing = whyNothingStarted(reports);
   if (nothing !== null) throw new NoExecutionStarted(`${scenario.name}: ${nothing}`);
 
-  // Raised as live would raise them, into the record only: a backtest delivers to no sink.
+  // Raised as live would raise them, into the record; delivered to sinks only with --deliver-alerts.
   const { alerts, counts: alertCounts } = backtestAlerts(plan.config, reports);
   const db = openDatabase(args.db);
   let runId: number;
@@ -81,7 +83,19 @@ export async function runBacktestCommand(args: BacktestArgs, commandLine: string
     runId = recordRun(db, {
       kind: 'sim',
       command: commandLine,
-      config: { config: plan.config, fillModel: plan.fillModel, liquidity: plan.liquidity, scenario: scenario.name, widen: scenario.widen ?? null, halt: scenario.halt ?? null },
+      // The tapes as specs (file paths made absolute), so `report` can reload the market an execution met.
+      config: {
+        config: plan.config,
+        fillModel: plan.fillModel,
+        liquidity: plan.liquidity,
+        scenario: scenario.name,
+        widen: scenario.widen ?? null,
+        halt: scenario.halt ?? null,
+        tapeSpecs: planData.tapeSpecs.map((spec) => (spec.kind === 'file' ? { ...spec, path: path.resolve(spec.path) } : spec)),
+        overlays: planData.overlays,
+        // The overlays' seed as typed: seedrandom draws differently for 1 and "1", and runs.seed is text.
+        overlaySeed: plan.seed,
+      },
       seed: plan.seed,
       dataRef: plan.tapes.map((t) => t.label).join('; '),
       codeVersion: codeVersion(),

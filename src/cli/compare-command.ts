@@ -7,9 +7,10 @@ import { configOfRun, replayExecution } from '../analysis/compare/replay-executi
 import { DEFAULT_FILL_MODEL, fillModelSchema, type FillModelConfig } from '../sim/fill-model-config.js';
 import { loadTape } from '../sim/tape/load-tape.js';
 import { recordComparison, readExecutionRun } from '../store/comparisons.js';
-import { openDatabase } from '../store/open-database.js';
 import { readExecution } from '../store/read-executions.js';
 import { UsageError } from './cli-error.js';
+import { executionRowId } from './execution-ref.js';
+import { openExistingDatabase } from './existing-db.js';
 import { executionToJson } from './execution-json.js';
 
 /** The emulator's default fill-model seed, so a default comparison draws what the emulator drew. */
@@ -17,7 +18,7 @@ export const DEFAULT_COMPARE_SEED = '1';
 
 export function compareOptions(y: Argv) {
   return y
-    .option('execution', { type: 'number', demandOption: true, describe: 'executions.id of a recorded paper or live execution' })
+    .option('execution', { type: 'string', demandOption: true, describe: 'a recorded paper or live execution: its id as `execute` printed it, or its executions.id' })
     .option('seed', { type: 'string', default: DEFAULT_COMPARE_SEED, describe: 'fill-model seed of the simulated replay' })
     .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file holding the execution; the comparison is stored there' })
     .option('json', { type: 'boolean', default: false, describe: 'print {executionId, real, simulated, diff, comparisonId} as JSON' });
@@ -58,18 +59,11 @@ function fillModelOfRun(configJson: unknown): FillModelConfig {
 }
 
 export function runCompareCommand(args: CompareArgs): void {
-  const id = args.execution;
-  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--execution ${String(id)}: expected a positive execution id (executions.id)`);
   const seed = args.seed;
-  if (args.db !== ':memory:' && !existsSync(args.db)) throw new UsageError(`compare: no database ${args.db}`);
-  const db = openDatabase(args.db);
+  const db = openExistingDatabase(args.db, 'compare');
   try {
-    let real: ExecutionReport;
-    try {
-      real = readExecution(db, id);
-    } catch {
-      throw new UsageError(`compare: no execution with id ${id} in ${args.db}`);
-    }
+    const id = executionRowId(db, args.execution, args.db);
+    const real: ExecutionReport = readExecution(db, id);
     const run = readExecutionRun(db, id);
     if (run.kind !== 'paper' && run.kind !== 'live') {
       throw new UsageError(`compare: execution ${id} is a ${run.kind === 'sim' ? 'simulation' : `${run.kind} run`} (kind '${run.kind}'); it has no recorded window to replay, only paper and live executions do`);

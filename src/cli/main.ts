@@ -8,6 +8,9 @@ import { registerData } from './data-command.js';
 import { registerEmulator } from './emulator-command.js';
 import { executeOptions, runExecuteCommand } from './execute-command.js';
 import { registerRecord } from './record-command.js';
+import { registerReport } from './report-command.js';
+import { registerRuns } from './runs-command.js';
+import { registerShow } from './show-command.js';
 import { registerSynth } from './synth-command.js';
 import { registerTune } from './tune-command.js';
 
@@ -39,6 +42,9 @@ try {
   cli = cli.command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine));
   cli = registerRecord(cli);
   cli = registerCompare(cli);
+  cli = registerRuns(cli);
+  cli = registerShow(cli);
+  cli = registerReport(cli, commandLine);
   cli = registerAlerts(cli);
   await cli
     .demandCommand(1, 'name a command, e.g. `better-orders backtest`')

@@ -1,39 +1,11 @@
 import Table from 'cli-table3';
-import type { Distribution, StrategySummary } from '../analysis/summary/strategy-summary.js';
+import type { StrategySummary } from '../analysis/summary/strategy-summary.js';
+import { summaryRows } from '../analysis/summary/summary-rows.js';
 
-const num = (x: number | null, digits = 2): string => (x === null ? '-' : x.toFixed(digits));
-const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
-/** "mean [low, high]" with the 95% interval, or just the mean when there is none. */
-const withCi = (d: Distribution): string => (d.meanCi95 === null || d.mean === null ? num(d.mean) : `${num(d.mean)} [${num(d.meanCi95[0])}, ${num(d.meanCi95[1])}]`);
-
-/**
- * The readable comparison a trader looks at first: one row per strategy and liquidity model, the
- * models of a strategy next to each other. Costs cover the whole order (positive = paid versus the
- * arrival mid; the unfilled remainder charged), intervals resample opens.
- */
+/** The strategy comparison as a terminal table (the cells are summaryRows'). */
 export function formatSummaryTable(summaries: readonly StrategySummary[], baseline: string): string {
-  const table = new Table({
-    head: [
-      'strategy', 'liquidity', 'orders', 'filled', 'cost bps\nmean [95% CI]', 'cost bps\nmedian / p90', '¢/share\nmean', `vs ${baseline} bps\nmean [95% CI]`,
-      'filled-only\ncost bps', 'time to fill\nmedian ms', 're-pegs', 'fallback',
-    ],
-    style: { head: [], border: [] },
-  });
-  for (const s of summaries) {
-    table.push([
-      s.strategy,
-      s.liquidity ?? '-',
-      String(s.executions),
-      pct(s.fillRate),
-      withCi(s.costBps),
-      `${num(s.costBps.median)} / ${num(s.costBps.p90)}`,
-      num(s.costCentsPerShare.mean),
-      s.pairedDiffBps === null ? '-' : withCi(s.pairedDiffBps),
-      num(s.filledCostBps.mean),
-      num(s.timeToFillMs.median, 0),
-      num(s.meanRepegs, 2),
-      pct(s.fallbackRate),
-    ]);
-  }
+  const { head, rows } = summaryRows(summaries, baseline);
+  const table = new Table({ head: [...head], style: { head: [], border: [] } });
+  for (const row of rows) table.push([...row]);
   return table.toString();
 }

@@ -86,7 +86,7 @@ describe('better-orders alerts', () => {
   it('refuses a missing database, a bad --since or --run with one line', () => {
     const dir = tempDir();
     const missing = runCli(['alerts', '--db', join(dir, 'none.db')]);
-    expect([missing.status, missing.stderr.trim()]).toEqual([2, `better-orders: --db ${join(dir, 'none.db')}: no such file`]);
+    expect([missing.status, missing.stderr.trim()]).toEqual([2, `better-orders: alerts: no database ${join(dir, 'none.db')}`]);
     const since = runCli(['alerts', '--db', db, '--since', 'yesterday']);
     expect([since.status, since.stderr.trim()]).toEqual([2, 'better-orders: --since yesterday: expected a date YYYY-MM-DD (New York), an ISO instant with its zone, or an age such as 90m, 12h, 7d']);
     expect(runCli(['alerts', '--db', db, '--since', '2024-02-30']).stderr.trim()).toBe('better-orders: --since 2024-02-30: not a calendar date');

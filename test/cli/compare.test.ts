@@ -47,7 +47,7 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
     expect(ex.status).toBe(0);
     const { runId } = JSON.parse(ex.stdout) as { runId: number };
     const sql = new Database(db, { readonly: true });
-    const row = sql.prepare('SELECT e.id, r.data_ref FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.run_id = ?').get(runId) as { id: number; data_ref: string };
+    const row = sql.prepare('SELECT e.id, e.execution_key, r.data_ref FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.run_id = ?').get(runId) as { id: number; execution_key: string; data_ref: string };
     sql.close();
     execRowId = row.id;
     tapePath = row.data_ref;
@@ -76,7 +76,8 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
     expect((stored['real_avg_price'] as number) / 1e4).toBeCloseTo(out.real.avgPrice!, 6);
 
     // Same seed, same replay: a second comparison is a second row with the same simulated numbers.
-    const again = await runCliAsync(['compare', '--execution', String(execRowId), '--db', db]);
+    // This time named by the execution id `execute` printed, which names the same execution.
+    const again = await runCliAsync(['compare', '--execution', row.execution_key, '--db', db]);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^execution \d+ \(paper, buy 200 TQQQ 2024-06-03\) against the simulator, seed 1\n/);
     expect(again.stdout).toMatch(/avg price/);
@@ -98,7 +99,7 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
     const r = await runCliAsync(['compare', '--execution', '9999', '--db', db]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`better-orders: compare: no execution with id 9999 in ${db}\n`);
+    expect(r.stderr).toBe(`better-orders: no execution "9999" in ${db} (give its id as \`execute\` printed it, or its executions.id from \`better-orders show --run\`)\n`);
   }, 30_000);
 
   it('a simulated execution has no recorded window: one line, exit 2', async () => {

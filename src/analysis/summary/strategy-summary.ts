@@ -50,7 +50,7 @@ export interface SummaryOptions {
 }
 
 /** Linear-interpolated quantile (the usual "type 7") of sorted values. */
-function quantile(sorted: readonly number[], q: number): number | null {
+export function quantile(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -86,7 +86,7 @@ export function orderKey(r: ExecutionReport): string {
 }
 
 /** The whole order's cost: charged when the simulator could charge it, else the filled shares' shortfall. */
-function orderCost(r: ExecutionReport): number | null {
+export function orderCost(r: ExecutionReport): number | null {
   return r.chargedCostBps ?? r.tca.costBps;
 }
 
