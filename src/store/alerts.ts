@@ -55,6 +55,18 @@ export function recordAlerts(db: Database, runId: number | null, alerts: readonl
   }
 }
 
+/**
+ * Gives a live execution's alerts, recorded with no run while it ran, to the run recorded at its
+ * end. Returns how many rows it claimed.
+ */
+export function claimAlerts(db: Database, runId: number, executionId: string): number {
+  try {
+    return db.prepare('UPDATE alerts SET run_id = ? WHERE run_id IS NULL AND execution_key = ?').run(runId, executionId).changes;
+  } catch (err) {
+    throw new StoreError(db.name, `claiming the alerts of execution "${executionId}" for run ${runId} failed: ${messageOf(err)}`, err);
+  }
+}
+
 export interface AlertFilter {
   /** Only alerts that happened at or after this time (epoch ms). */
   readonly since?: EpochMs;

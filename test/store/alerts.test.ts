@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/engine/alerts/alert.js';
-import { readAlerts, recordAlerts } from '../../src/store/alerts.js';
+import { claimAlerts, readAlerts, recordAlerts } from '../../src/store/alerts.js';
 import type { Database } from '../../src/store/database.js';
 import { readExecution } from '../../src/store/read-executions.js';
 import { recordExecutions } from '../../src/store/record-run.js';
@@ -44,6 +44,15 @@ describe('alerts table', () => {
       [null, 'fallback-used', fallback.message],
       [run, 'partial-fill', partial.message],
     ]);
+  });
+
+  it('a live execution\'s alerts, recorded with no run while it ran, are claimed by its run at the end', () => {
+    recordAlerts(db, null, [fallback, partial, drift]);
+    const run = newRun(db, 'live');
+    expect(claimAlerts(db, run, 'exec-1')).toBe(2);
+    expect(claimAlerts(db, run, 'exec-1')).toBe(0);
+    expect(readAlerts(db, { runId: run }).map((a) => a.kind)).toEqual(['fallback-used', 'partial-fill']);
+    expect(readAlerts(db).filter((a) => a.runId === null).map((a) => a.kind)).toEqual(['rebalance-drift']);
   });
 
   it('filters by time and by run', () => {

@@ -52,6 +52,11 @@ export class ExecutionJournal {
     }
   }
 
+  /** The decision log so far (a live driver reads its new entries after each step, to raise alerts as they happen). */
+  decisionLog(): readonly DecisionEvent[] {
+    return this.events;
+  }
+
   /** Records a broker report; `nbbo` is the quote prevailing at the event's time. */
   recordBrokerEvent(event: ExecutionEvent, nbbo: Quote | null): void {
     if (event.type === 'quote' || event.type === 'timer') return;
