@@ -19,9 +19,15 @@ export interface DispatcherIo {
   /** Keeps the alert (SQLite), synchronously, before any sink sees it. */
   readonly record?: (alert: Alert) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Replaces how a configured sink delivers (default: postAlert, runAlertCommand): a port for
+   * tests that schedule deliveries themselves. Resolve null when delivered, else why not; settle
+   * promptly once `stop` fires.
+   */
+  readonly transports?: { readonly webhook?: Deliver; readonly command?: Deliver };
 }
 
-type Deliver = (payload: AlertPayload, stop: AbortSignal) => Promise<string | null>;
+export type Deliver = (payload: AlertPayload, stop: AbortSignal) => Promise<string | null>;
 
 /** One slow sink: a FIFO drained one delivery at a time, off the caller's path. */
 class SinkQueue {
@@ -97,11 +103,13 @@ export class AlertDispatcher {
     const warn = (line: string): void => this.writeStderr(line);
     if (webhook.url !== null) {
       const settings = { ...webhook, url: webhook.url };
-      this.sinks.push(new SinkQueue('webhook', webhook.minSeverity, (p, stop) => postAlert(settings, p, stop), this.stopper.signal, warn));
+      const deliver = io.transports?.webhook ?? ((p, stop) => postAlert(settings, p, stop));
+      this.sinks.push(new SinkQueue('webhook', webhook.minSeverity, deliver, this.stopper.signal, warn));
     }
     if (command.argv.length > 0) {
       const env = io.env ?? process.env;
-      this.sinks.push(new SinkQueue('command', command.minSeverity, (p, stop) => runAlertCommand(command, p, stop, env), this.stopper.signal, warn));
+      const deliver = io.transports?.command ?? ((p, stop) => runAlertCommand(command, p, stop, env));
+      this.sinks.push(new SinkQueue('command', command.minSeverity, deliver, this.stopper.signal, warn));
     }
   }
 
