@@ -15,6 +15,8 @@
  *   over that on the original: near 1 when the simulator jumps to the updates that matter;
  * - workerSpeedup: a tuning sweep of at least 20 s on one worker thread, timed on 2 worker threads
  *   over 1 (the former 2 s sweep, dominated by start-up, is kept as workerSpeedupShortSweep);
+ * - helpStartRatio: `better-orders --help` wall time over a bare `node -e 0` (medians of
+ *   alternating runs); measured even without the shared data;
  * - peakRssMb: the process's peak resident memory over the whole run (workers included).
  * `targets` states the issue's targets and whether each is met.
  */
@@ -31,6 +33,7 @@ import { countLines } from '../src/sim/tape/csv-bytes.js';
 import { ladderRequests, runAll } from './ladder-runs.js';
 import { withHeartbeats } from './dense-tape.js';
 import { repeatOverTradingDays } from './long-tape.js';
+import { measureHelpStart } from './cli-start.js';
 import { median, round, timeRuns } from './timing.js';
 import { measureWorkerSpeedup } from './worker-speedup.js';
 
@@ -136,21 +139,23 @@ function peakRssMb(): number {
   return round(process.resourceUsage().maxRSS / 1024); // maxRSS is in KiB
 }
 
-function targets(m: { loadRatio: number; laddersPerSecond: number; lengthScaling: number; workerSpeedup: number }) {
+function targets(m: { loadRatio: number; laddersPerSecond: number; lengthScaling: number; workerSpeedup: number; helpStartRatio: number }) {
   const at = (value: number, bound: number, higherIsBetter: boolean) => ({ target: `${higherIsBetter ? '>=' : '<='} ${bound}`, value, met: higherIsBetter ? value >= bound : value <= bound });
   return {
     loadRatio: at(m.loadRatio, 3, false),
     laddersPerSecond: at(m.laddersPerSecond, 20_000, true),
     lengthScaling: at(m.lengthScaling, 1.5, false),
     workerSpeedup: at(m.workerSpeedup, 1.6, true),
+    helpStartRatio: at(m.helpStartRatio, 3, false),
   };
 }
 
 async function main(): Promise<void> {
   const dataRoot = path.resolve(process.cwd(), '..', 'shared', 'data', 'quotes');
   const file = path.join(dataRoot, TICK_TAPE);
+  const start = measureHelpStart(process.cwd());
   if (!existsSync(file)) {
-    console.log(JSON.stringify({ error: `benchmark tape not found: ${file} (the shared quote data is absent)` }));
+    console.log(JSON.stringify({ ...start, error: `benchmark tape not found: ${file} (the shared quote data is absent)` }));
     return;
   }
   const { tape, ...load } = measureTapeLoad(file, RUNS);
@@ -175,9 +180,10 @@ async function main(): Promise<void> {
       ...length,
       ...density,
       ...workers,
+      ...start,
       peakRssMbAfterLoad,
       peakRssMb: peakRssMb(),
-      targets: targets({ loadRatio, laddersPerSecond: ladders.laddersPerSecond, lengthScaling: length.lengthScaling, workerSpeedup: workers.workerSpeedup }),
+      targets: targets({ loadRatio, laddersPerSecond: ladders.laddersPerSecond, lengthScaling: length.lengthScaling, workerSpeedup: workers.workerSpeedup, helpStartRatio: start.helpStartRatio }),
     }),
   );
 }

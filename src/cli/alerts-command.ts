@@ -1,18 +1,10 @@
-import type { Argv } from 'yargs';
 import { formatAlertLine } from '../engine/alerts/format-alert.js';
 import { etClockToEpoch, isValidDate } from '../engine/et-time.js';
 import { readAlerts, type StoredAlert } from '../store/alerts.js';
 import type { Alert } from '../engine/alerts/alert.js';
 import { UsageError } from './cli-error.js';
 import { openExistingDatabase } from './existing-db.js';
-
-export function alertsOptions(y: Argv) {
-  return y
-    .option('since', { type: 'string', describe: 'only alerts at or after: a New York date YYYY-MM-DD, an ISO instant (2024-06-03T13:30:00Z), or an age such as 90m, 12h, 7d' })
-    .option('run', { type: 'number', describe: 'only the alerts of this run (runs.id)' })
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file holding the records' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the alerts as a JSON array' });
-}
+import type { alertsOptions } from './options/alerts.js';
 
 type AlertsArgs = Awaited<ReturnType<typeof alertsOptions>['argv']>;
 
@@ -55,8 +47,4 @@ export function runAlertsCommand(args: AlertsArgs): void {
     return;
   }
   for (const a of alerts) process.stdout.write(`${formatAlertLine(asAlert(a))}  (run ${a.runId ?? 'still running'})\n`);
-}
-
-export function registerAlerts<T>(cli: Argv<T>): Argv<T> {
-  return cli.command('alerts', 'list the alerts raised by runs and executions, in the order they happened', alertsOptions, (args) => runAlertsCommand(args));
 }

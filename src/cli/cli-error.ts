@@ -3,10 +3,9 @@ import { ScenarioError } from '../sim/scenario/load-scenario.js';
 import { TapeFormatError } from '../sim/tape/tape-error.js';
 import { StoreError } from '../store/store-error.js';
 
-/** A bad argument or combination of arguments: exit code 2, one line, no stack. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 /** The request is fine but there is nothing to run (a scenario's optional data is absent): exit 0. */
 export class NothingToRun extends Error {

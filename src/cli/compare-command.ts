@@ -12,17 +12,7 @@ import { UsageError } from './cli-error.js';
 import { executionRowId } from './execution-ref.js';
 import { openExistingDatabase } from './existing-db.js';
 import { executionToJson } from './execution-json.js';
-
-/** The emulator's default fill-model seed, so a default comparison draws what the emulator drew. */
-export const DEFAULT_COMPARE_SEED = '1';
-
-export function compareOptions(y: Argv) {
-  return y
-    .option('execution', { type: 'string', demandOption: true, describe: 'a recorded paper or live execution: its id as `execute` printed it, or its executions.id' })
-    .option('seed', { type: 'string', default: DEFAULT_COMPARE_SEED, describe: 'fill-model seed of the simulated replay' })
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file holding the execution; the comparison is stored there' })
-    .option('json', { type: 'boolean', default: false, describe: 'print {executionId, real, simulated, diff, comparisonId} as JSON' });
-}
+import { DEFAULT_COMPARE_SEED, type compareOptions } from './options/compare.js';
 
 type CompareArgs = Awaited<ReturnType<typeof compareOptions>['argv']>;
 
@@ -116,6 +106,3 @@ export function runCompareCommand(args: CompareArgs): void {
   }
 }
 
-export function registerCompare<T>(cli: Argv<T>): Argv<T> {
-  return cli.command('compare', 'replay a recorded paper or live execution in the simulator and show simulated against real', compareOptions, (args) => runCompareCommand(args));
-}

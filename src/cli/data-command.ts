@@ -5,15 +5,8 @@ import { measureOpen, type OpenMeasurement } from '../analysis/profile/measure-o
 import { loadTape } from '../sim/tape/load-tape.js';
 import type { Tape } from '../sim/tape/tape.js';
 import { UsageError } from './cli-error.js';
-import { dataFetchOptions, runDataFetch } from './data-fetch-command.js';
+import type { dataProfileOptions } from './options/data.js';
 
-/** --tape/--symbol/--date as `backtest` reads them, shared by the commands that only read tapes. */
-export function tapeOptions<T>(y: Argv<T>) {
-  return y
-    .option('tape', { type: 'string', array: true, describe: 'tape file(s): Lean _quote.zip (tick/second/minute) or generic CSV' })
-    .option('symbol', { type: 'string', describe: 'symbol of a generic CSV tape (default: from the file name)' })
-    .option('date', { type: 'string', describe: 'trading date YYYY-MM-DD of a generic CSV tape (default: from the file name)' });
-}
 
 /** Loads every --tape; a missing list is a usage error, a bad file a TapeFormatError naming it. */
 export function loadTapeArgs(command: string, args: { tape?: string[] | undefined; symbol?: string | undefined; date?: string | undefined }): Tape[] {
@@ -24,13 +17,6 @@ export function loadTapeArgs(command: string, args: { tape?: string[] | undefine
   return files.map((f) => loadTape(f, opts));
 }
 
-function dataProfileOptions(y: Argv) {
-  return tapeOptions(y).option('json', {
-    type: 'boolean',
-    default: false,
-    describe: 'print the measurement as JSON: one object for one tape, an array for several',
-  });
-}
 
 type DataProfileArgs = Awaited<ReturnType<typeof dataProfileOptions>['argv']>;
 
@@ -54,7 +40,7 @@ export function formatMeasurement(m: OpenMeasurement): string {
   return `${m.symbol} ${m.date}  ${m.source}\n${table.toString()}\n${mid}`;
 }
 
-function runDataProfile(args: DataProfileArgs): void {
+export function runDataProfile(args: DataProfileArgs): void {
   const measurements = loadTapeArgs('data profile', args).map(measureOpen);
   if (args.json) {
     const out = measurements.length === 1 ? measurements[0] : measurements;
@@ -65,11 +51,3 @@ function runDataProfile(args: DataProfileArgs): void {
   process.stdout.write('spreads are time-weighted (each quote counts for as long as it stands; zero-side, crossed and locked quotes are left out); "-" = no data in that window.\n');
 }
 
-/** `data profile`: the measured open of one or more tapes. */
-export function registerData(y: Argv): Argv {
-  return y.command('data', 'inspect or import market data (`data profile`, `data fetch`)', (dy) =>
-    dy
-      .command('profile', 'measured open of tapes: time-weighted spreads and quote rates per ET window, mid at 10:00', dataProfileOptions, (args) => runDataProfile(args))
-      .command('fetch', 'import historical quotes and trades from Alpaca (every page) into a generic CSV tape', dataFetchOptions, (args) => runDataFetch(args))
-      .demandCommand(1, 'name a data command, e.g. `better-orders data profile --tape FILE`'));
-}

@@ -3,19 +3,10 @@ import { isValidDate, parseClock } from '../engine/et-time.js';
 import { fetchHistory } from '../live/history/fetch-history.js';
 import { dataClient, endpointProblem, keysFromEnv } from '../live/recorder/alpaca-client.js';
 import { UsageError } from './cli-error.js';
+import { numberArg } from './number-arg.js';
 import { liveMessage } from '../live/history/live-message.js';
+import type { dataFetchOptions } from './options/data.js';
 
-export function dataFetchOptions(y: Argv) {
-  return y
-    .option('symbol', { type: 'string', describe: 'the symbol, e.g. TQQQ' })
-    .option('date', { type: 'string', describe: 'trading date YYYY-MM-DD' })
-    .option('from', { type: 'string', default: '04:00', describe: 'start, ET HH:MM' })
-    .option('to', { type: 'string', default: '20:00', describe: 'end (excluded), ET HH:MM' })
-    .option('out', { type: 'string', describe: 'directory for the tape (<sym>_<date>.csv and <sym>_<date>_trades.csv)' })
-    .option('feed', { type: 'string', choices: ['iex', 'sip'], describe: 'Alpaca historical feed (default: the account’s best)' })
-    .option('endpoint', { type: 'string', describe: 'one base URL for Alpaca REST (e.g. the loopback emulator)' })
-    .option('page-size', { type: 'number', default: 10_000, describe: 'rows per page (1-10000)', hidden: true });
-}
 
 type DataFetchArgs = Awaited<ReturnType<typeof dataFetchOptions>['argv']>;
 

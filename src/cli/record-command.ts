@@ -4,16 +4,8 @@ import { dataClient, endpointProblem, keysFromEnv } from '../live/recorder/alpac
 import { record } from '../live/recorder/recorder.js';
 import { UsageError } from './cli-error.js';
 import { liveMessage } from '../live/history/live-message.js';
+import type { recordOptions } from './options/record.js';
 
-function recordOptions(y: Argv) {
-  return y
-    .option('symbols', { type: 'string', describe: 'comma-separated symbols, e.g. TQQQ,SOXL' })
-    .option('from', { type: 'string', describe: 'start, ET wall clock HH:MM (waits for it if earlier)' })
-    .option('to', { type: 'string', describe: 'end, ET wall clock HH:MM (stops there)' })
-    .option('out', { type: 'string', describe: 'directory for the tapes (<sym>_<date>.csv and <sym>_<date>_trades.csv)' })
-    .option('feed', { type: 'string', choices: ['iex', 'sip'], default: 'iex', describe: 'Alpaca stock feed' })
-    .option('endpoint', { type: 'string', describe: 'one base URL for Alpaca REST and streams (e.g. the loopback emulator)' });
-}
 
 type RecordArgs = Awaited<ReturnType<typeof recordOptions>['argv']>;
 
@@ -45,7 +37,7 @@ export function parseRecordArgs(args: RecordArgs) {
   return { symbols, from: args.from!, to: args.to!, out: args.out!, feed: args.feed, endpoint: args.endpoint };
 }
 
-async function runRecord(args: RecordArgs): Promise<void> {
+export async function runRecord(args: RecordArgs): Promise<void> {
   const a = parseRecordArgs(args);
   let keys;
   try {
@@ -84,7 +76,3 @@ async function runRecord(args: RecordArgs): Promise<void> {
   }
 }
 
-/** `better-orders record`: streams quotes and trades into generic CSV tapes. */
-export function registerRecord<T>(cli: Argv<T>): Argv<T> {
-  return cli.command('record', 'stream quotes and trades from Alpaca into tapes that backtest and tune replay', recordOptions, (args) => runRecord(args));
-}

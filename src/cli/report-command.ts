@@ -19,25 +19,10 @@ import { codeVersion } from './package-paths.js';
 import { tapeOfExecution } from './report-tape.js';
 import { executionRowId } from './execution-ref.js';
 import { reportFromResults } from './tune-sweep.js';
+import type { reportOptions } from './options/report.js';
 
 /** A run with this many executions or fewer gets a chart of each one beside its summary (a paper run, a small backtest). */
 export const EXECUTIONS_CHARTED_PER_RUN = 8;
-
-const TARGETS = ['run', 'execution', 'sweep'] as const;
-
-export function reportOptions(y: Argv) {
-  return y
-    .option('run', { type: 'string', describe: 'a run id (see `better-orders runs`)' })
-    .option('execution', { type: 'string', describe: 'an execution: its id as `execute` printed it, or its executions.id' })
-    .option('sweep', { type: 'string', describe: 'a tune sweep id (the id `runs` lists for a tune row)' })
-    .option('out', { type: 'string', demandOption: true, describe: 'the HTML file to write (one self-contained page)' })
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file to read' })
-    .check((a) => {
-      const named = TARGETS.filter((t) => a[t] !== undefined);
-      if (named.length !== 1) throw new UsageError('report: name exactly one of --run ID, --execution KEY|ID or --sweep ID');
-      return true;
-    });
-}
 
 type ReportArgs = Awaited<ReturnType<typeof reportOptions>['argv']>;
 
@@ -112,6 +97,3 @@ export function runReportCommand(args: ReportArgs, commandLine: string): void {
   process.stdout.write(`wrote ${args.out} (${sections.length} section${sections.length === 1 ? '' : 's'}, ${Math.round(html.length / 1024)} KB): open it in a browser; it needs no network\n`);
 }
 
-export function registerReport<T>(cli: Argv<T>, commandLine: string): Argv<T> {
-  return cli.command('report', 'write an HTML report with charts of a run, an execution or a sweep', reportOptions, (args) => runReportCommand(args, commandLine));
-}

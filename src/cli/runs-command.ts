@@ -4,16 +4,7 @@ import type { RunKind } from '../store/record-run.js';
 import { listRuns, type RunListing } from '../store/read-runs.js';
 import { openExistingDatabase } from './existing-db.js';
 import { UsageError } from './cli-error.js';
-
-const KINDS = ['sim', 'paper', 'live', 'tune'] as const satisfies readonly RunKind[];
-
-export function runsOptions(y: Argv) {
-  return y
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file to read' })
-    .option('kind', { choices: KINDS, describe: 'only runs of this kind' })
-    .option('limit', { type: 'string', default: '50', describe: 'at most this many runs, newest first' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the runs as a JSON array' });
-}
+import type { runsOptions } from './options/runs.js';
 
 type RunsArgs = Awaited<ReturnType<typeof runsOptions>['argv']>;
 
@@ -48,6 +39,3 @@ export function runRunsCommand(args: RunsArgs): void {
   }
 }
 
-export function registerRuns<T>(cli: Argv<T>): Argv<T> {
-  return cli.command('runs', 'list the recorded runs (simulations, paper and live executions, sweeps)', runsOptions, (args) => runRunsCommand(args));
-}

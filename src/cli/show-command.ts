@@ -11,18 +11,8 @@ import { executionToJson } from './execution-json.js';
 import { openExistingDatabase } from './existing-db.js';
 import { formatExecution } from './show-execution.js';
 import { formatSummaryTable } from './summary-table.js';
+import type { showOptions } from './options/show.js';
 
-export function showOptions(y: Argv) {
-  return y
-    .option('execution', { type: 'string', describe: 'an execution: its id as `execute` printed it, or its executions.id' })
-    .option('run', { type: 'string', describe: 'a run id (see `better-orders runs`)' })
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file to read' })
-    .option('json', { type: 'boolean', default: false, describe: 'print it as JSON' })
-    .check((a) => {
-      if ((a.execution === undefined) === (a.run === undefined)) throw new UsageError('show: name exactly one of --execution KEY|ID or --run ID');
-      return true;
-    });
-}
 
 type ShowArgs = Awaited<ReturnType<typeof showOptions>['argv']>;
 
@@ -75,6 +65,3 @@ export function runShowCommand(args: ShowArgs): void {
   }
 }
 
-export function registerShow<T>(cli: Argv<T>): Argv<T> {
-  return cli.command('show', 'show one recorded execution (children, fills, decision log) or one run (its summary)', showOptions, (args) => runShowCommand(args));
-}

@@ -3,13 +3,9 @@ import type { Argv } from 'yargs';
 import { calibrateOpen } from '../analysis/calibration/calibrate.js';
 import { validateProfile, type OpenProfile } from '../sim/synthetic/open-profile.js';
 import { UsageError } from './cli-error.js';
-import { loadTapeArgs, tapeOptions } from './data-command.js';
+import { loadTapeArgs } from './data-command.js';
+import type { synthCalibrateOptions } from './options/synth.js';
 
-export function synthCalibrateOptions(y: Argv) {
-  return tapeOptions(y)
-    .option('out', { type: 'string', describe: 'profile JSON file to write (read back by `synth --profile FILE`)' })
-    .option('name', { type: 'string', describe: 'profile name (default: <symbol>-like, so generated tapes carry the symbol)' });
-}
 
 type SynthCalibrateArgs = Awaited<ReturnType<typeof synthCalibrateOptions>['argv']>;
 

@@ -11,57 +11,21 @@ import type { Database } from '../store/database.js';
 import { openDatabase } from '../store/open-database.js';
 import { buildPlanData } from './build-plan.js';
 import { NothingToRun, UsageError } from './cli-error.js';
+import { numberArg } from './number-arg.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { startProgress } from './progress.js';
 import { emitReport } from './tune-emit.js';
-import { runTuneMerge, tuneMergeOptions } from './tune-merge-command.js';
 import { executeSweep, loadSweepSpec, startSweep, type SweepSpec } from './tune-sweep.js';
+import type { tuneOptions } from './options/tune.js';
 
 /** The liquidity models of a verdict unless --liquidity says otherwise: a conclusion counts only under both. */
 const VERDICT_LIQUIDITY = 'conservative,nominal';
 
-/** The sweep's options: not global, so `tune merge` inherits none of them (nor --db's default). */
-export function tuneOptions(y: Argv) {
-  return y
-    .option('scenario', { global: false, type: 'string', describe: 'scenario JSON file (default: scenarios/default.json)' })
-    .option('tape', { global: false, type: 'string', array: true, describe: 'tape file(s) to tune on instead of the scenario data' })
-    .option('symbol', { global: false, type: 'string', describe: 'only tapes of this symbol' })
-    .option('date', { global: false, type: 'string', describe: 'only tapes (or the synthetic open) of this date YYYY-MM-DD' })
-    .option('side', { global: false, choices: ['buy', 'sell'] as const, describe: 'order side (default: the scenario\'s)' })
-    .option('qty', { global: false, type: 'string', describe: 'shares per order (default: the scenario\'s)' })
-    .option('at', { global: false, type: 'string', describe: 'ET decision time HH:MM:SS (default: the scenario\'s)' })
-    .option('config', { global: false, type: 'string', describe: 'base configuration JSON the candidates change (default: the scenario\'s)' })
-    .option('grid', { global: false, type: 'string', describe: 'grid file: {"field": [values], ...}; every combination is swept' })
-    .option('random', { global: false, type: 'number', describe: 'sweep N configurations drawn at random (seeded) from the search space' })
-    .option('space', { global: false, type: 'string', describe: 'search space for --random: {"field": {"min": a, "max": b} | {"values": [...]}}' })
-    .option('objective', { global: false, choices: OBJECTIVES, describe: 'what to minimise over the executions: mean, p90 or cvar95 cost (default mean)' })
-    .option('test-fraction', { global: false, type: 'number', describe: 'share of the opens held out to test the winner (default 0.4)' })
-    .option('workers', { global: false, type: 'number', describe: 'worker threads (default: the cores, at most one per candidate; 1 = no workers)' })
-    .option('seed', { global: false, type: 'string', describe: 'seed of the fill model, the random candidates and the train/test split (default: the scenario\'s)' })
-    .option('db', { global: false, type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the sweep' })
-    .option('out', { global: false, type: 'string', describe: 'write the winning configuration here (accepted by backtest --config)' })
-    .option('json', { global: false, type: 'boolean', default: false, describe: 'print the result as JSON' })
-    .option('resume', { global: false, type: 'number', describe: 'finish the interrupted sweep with this id (its stored plan and candidates are reused)' })
-    .option('max-p95-seconds', { global: false, type: 'number', describe: 'only candidates whose train p95 time to complete (decision to last fill; unfilled never completes) is within this many seconds may win' })
-    .option('liquidity', { global: false, type: 'string', describe: 'liquidity models of the verdict, comma-separated (default conservative,nominal; the winner is chosen under conservative)' })
-    .option('allow-underfill', { global: false, type: 'boolean', describe: 'let a winner that fills less of train or test than the default be chosen and written by --out' })
-    .option('frontier-out', { global: false, type: 'string', describe: 'write the cost/time frontier (train and test, each liquidity model) here as CSV' })
-    .option('shard', { global: false, type: 'string', describe: 'K/N: evaluate only shard K of N of the candidates into --db; combine the shards with `tune merge`' });
-}
 
 type TuneArgs = Awaited<ReturnType<typeof tuneOptions>['argv']>;
 
 /** The flags a resumed sweep takes from its stored spec instead; giving one would be ignored, so it is an error. */
 const SPEC_FLAGS = ['scenario', 'tape', 'symbol', 'date', 'side', 'qty', 'at', 'config', 'grid', 'random', 'space', 'objective', 'test-fraction', 'seed', 'max-p95-seconds', 'liquidity', 'allow-underfill', 'shard'] as const;
-
-export function registerTune<T>(cli: Argv<T>): Argv<T> {
-  return cli.command(
-    'tune',
-    'sweep ladder configurations over opens and pick the cheapest, tested on held-out days',
-    (y) => tuneOptions(y).command('merge <dbs..>', 'combine the shards of a sweep (tune --shard K/N) into the report one sweep would give', tuneMergeOptions, (args) => runTuneMerge(args)),
-    (args) => runTuneCommand(args),
-  );
-}
 
 function readFlagJson(flag: string, file: string): unknown {
   try {

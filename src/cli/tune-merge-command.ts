@@ -10,15 +10,8 @@ import { UsageError } from './cli-error.js';
 import { codeVersion } from './package-paths.js';
 import { emitReport } from './tune-emit.js';
 import { reportFromResults } from './tune-sweep.js';
+import type { tuneMergeOptions } from './options/tune.js';
 
-export function tuneMergeOptions(y: Argv) {
-  return y
-    .positional('dbs', { type: 'string', array: true, demandOption: true, describe: 'the databases the shards (tune --shard K/N) were stored in' })
-    .option('db', { type: 'string', describe: 'record the merged sweep here (as one done sweep that tune --resume can report again); default: store nothing' })
-    .option('out', { type: 'string', describe: 'write the winning configuration here (accepted by backtest --config)' })
-    .option('frontier-out', { type: 'string', describe: 'write the cost/time frontier here as CSV' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' });
-}
 
 type MergeArgs = Awaited<ReturnType<typeof tuneMergeOptions>['argv']>;
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database.js';
@@ -7,7 +7,8 @@ import { StoreError, messageOf } from './store-error.js';
 
 /**
  * Opens (creating if needed) a better-orders records database and migrates it to the current
- * schema. Pass ":memory:" for a throwaway database.
+ * schema. Pass ":memory:" for a throwaway database. The folder must exist: a mistyped --db path
+ * is an error naming it, not a new tree of folders holding records nobody will find.
  *
  * The connection uses WAL (readers such as a `sqlite3` shell do not block the writer),
  * synchronous=NORMAL (durable across process crashes; the last commits may be lost only on power
@@ -20,9 +21,10 @@ export function openDatabase(file: string): Database {
   const inMemory = file === ':memory:' || file === '';
   let db: Database;
   try {
-    if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
+    if (!inMemory) checkDatabaseFolder(file);
     db = new BetterSqlite3(file);
   } catch (err) {
+    if (err instanceof StoreError) throw err;
     throw new StoreError(file, `cannot open the database: ${messageOf(err)}`, err);
   }
   try {
@@ -39,6 +41,16 @@ export function openDatabase(file: string): Database {
     if (isNotADatabase(err)) throw new StoreError(file, 'is not a SQLite database', err);
     throw new StoreError(file, `cannot prepare the database: ${messageOf(err)}`, err);
   }
+}
+
+/**
+ * Refuses a database path whose folder does not exist (StoreError naming it). Commands that work
+ * for a while before they record call it first, so a mistyped --db costs no work.
+ */
+export function checkDatabaseFolder(file: string): void {
+  if (file === ':memory:' || file === '') return;
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder)) throw new StoreError(file, `the folder ${folder} does not exist; create it first`);
 }
 
 function checkIdentity(db: Database, file: string): void {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, checkPage, launchChromium, NO_CHROMIUM } from '../chromium.js';
-import { runCli, tempDir } from './run-cli.js';
+import { tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 /** The section data a report page embeds (what its script draws from). */
 function embedded(html: string): { kind: string }[] {
@@ -15,8 +16,8 @@ function embedded(html: string): { kind: string }[] {
 const dir = tempDir();
 const db = join(dir, 'runs.db');
 /** Runs a command that must succeed; only tune may talk on stderr (its progress). */
-const ok = (args: string[]): string => {
-  const r = runCli([...args, '--db', db]);
+const ok = async (args: string[]): Promise<string> => {
+  const r = await runInProcess([...args, '--db', db]);
   if (args[0] !== 'tune') expect(r.stderr, args.join(' ')).toBe('');
   expect(r.status, args.join(' ')).toBe(0);
   return r.stdout;
@@ -24,39 +25,39 @@ const ok = (args: string[]): string => {
 
 describe('runs, show and report on a backtest and a sweep', () => {
   let executionKey = '';
-  beforeAll(() => {
-    ok(['backtest', '--date', '2024-03-05', '--liquidity', 'conservative,nominal', '--json']);
-    ok(['tune', '--random', '2', '--workers', '1', '--liquidity', 'conservative', '--json']);
-    const run = JSON.parse(ok(['show', '--run', '1', '--json'])) as { executions: { id: number; executionId: string; strategy: string }[] };
+  beforeAll(async () => {
+    await ok(['backtest', '--date', '2024-03-05', '--liquidity', 'conservative,nominal', '--json']);
+    await ok(['tune', '--random', '2', '--workers', '1', '--liquidity', 'conservative', '--json']);
+    const run = JSON.parse(await ok(['show', '--run', '1', '--json'])) as { executions: { id: number; executionId: string; strategy: string }[] };
     executionKey = run.executions.find((e) => e.strategy === 'ladder')!.executionId;
   }, 60_000);
 
-  it('lists the backtest and the sweep, newest first', () => {
-    const runs = JSON.parse(ok(['runs', '--json'])) as { id: number; kind: string; executions: number; strategies: string[]; subject: string; status: string | null }[];
+  it('lists the backtest and the sweep, newest first', async () => {
+    const runs = JSON.parse(await ok(['runs', '--json'])) as { id: number; kind: string; executions: number; strategies: string[]; subject: string; status: string | null }[];
     expect(runs.map((r) => [r.kind, r.id])).toEqual([['tune', 1], ['sim', 1]]);
     expect(runs[1]).toMatchObject({ executions: 128, strategies: ['ladder', 'market', 'progressive', 'passive'], subject: 'default' });
     expect(runs[0]!.status).toBe('done');
-    const table = ok(['runs']);
+    const table = await ok(['runs']);
     expect(table).toMatch(/│ 1\s+│ sim\s+│/);
     expect(table).toMatch(/│ 1\s+│ tune \(done\)\s+│/);
-    expect(ok(['runs', '--kind', 'paper'])).toMatch(/^no paper runs in /);
+    expect(await ok(['runs', '--kind', 'paper'])).toMatch(/^no paper runs in /);
   });
 
-  it('shows a run with its summary and an execution by its key or its row id, identically', () => {
-    const run = ok(['show', '--run', '1']);
+  it('shows a run with its summary and an execution by its key or its row id, identically', async () => {
+    const run = await ok(['show', '--run', '1']);
     expect(run).toContain('better-orders backtest --date 2024-03-05');
     expect(run).toMatch(/│ ladder\s+│ conservative │/);
-    const byKey = JSON.parse(ok(['show', '--execution', executionKey, '--json'])) as { id: number; executionId: string; childOrders: unknown[]; events: unknown[] };
+    const byKey = JSON.parse(await ok(['show', '--execution', executionKey, '--json'])) as { id: number; executionId: string; childOrders: unknown[]; events: unknown[] };
     expect(byKey.executionId).toBe(executionKey);
     expect(byKey.childOrders.length).toBeGreaterThan(0);
-    const byId = JSON.parse(ok(['show', '--execution', String(byKey.id), '--json']));
+    const byId = JSON.parse(await ok(['show', '--execution', String(byKey.id), '--json']));
     expect(byId).toEqual(byKey);
-    const text = ok(['show', '--execution', executionKey]);
+    const text = await ok(['show', '--execution', executionKey]);
     expect(text).toContain(`execution id ${executionKey}`);
     expect(text).toContain('decision log:');
   });
 
-  it('refuses what it cannot find, in one line naming it', () => {
+  it('refuses what it cannot find, in one line naming it', async () => {
     for (const [args, message] of [
       [['show', '--execution', 'NOPE'], /no execution "NOPE" in .*runs\.db/],
       [['show', '--run', '9'], /no run 9 in/],
@@ -64,12 +65,12 @@ describe('runs, show and report on a backtest and a sweep', () => {
       [['report', '--sweep', '5', '--out', join(dir, 'x.html')], /no sweep 5 in/],
       [['report', '--run', '1', '--sweep', '1', '--out', join(dir, 'x.html')], /name exactly one of/],
     ] as const) {
-      const r = runCli([...args, '--db', db]);
+      const r = await runInProcess([...args, '--db', db]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
-    const missing = runCli(['runs', '--db', join(dir, 'absent.db')]);
+    const missing = await runInProcess(['runs', '--db', join(dir, 'absent.db')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/runs: no database .*absent\.db/);
   });
@@ -84,7 +85,7 @@ describe('runs, show and report on a backtest and a sweep', () => {
         ['report-sweep', ['--sweep', '1']],
       ] as const) {
         const out = join(dir, `${name}.html`);
-        expect(ok(['report', ...args, '--out', out])).toMatch(/^wrote .*\.html \(1 section, \d+ KB\)/);
+        expect(await ok(['report', ...args, '--out', out])).toMatch(/^wrote .*\.html \(1 section, \d+ KB\)/);
         pages[name] = out;
       }
       if (CHROMIUM !== null) browser = await launchChromium();
@@ -93,7 +94,7 @@ describe('runs, show and report on a backtest and a sweep', () => {
       await browser?.close();
     });
 
-    it('embed the data of the right sections, the chart library inlined and no external reference', () => {
+    it('embed the data of the right sections, the chart library inlined and no external reference', async () => {
       expect(embedded(readFileSync(pages['report-run']!, 'utf8')).map((s) => s.kind)).toEqual(['run']);
       const execution = embedded(readFileSync(pages['report-execution']!, 'utf8')) as unknown as { kind: string; quotes: { t: number[] }; fills: unknown[]; children: unknown[] }[];
       expect(execution[0]!.kind).toBe('execution');

@@ -25,7 +25,7 @@ export function newRun(db: Database, kind: 'sim' | 'paper' | 'live' | 'tune' = '
 }
 
 export function openTemp(dir: string): Database {
-  return openDatabase(join(dir, 'nested', 'runs.sqlite'));
+  return openDatabase(join(dir, 'runs.sqlite'));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,8 +28,14 @@ function expectStoreError(fn: () => unknown, file: string, pattern: RegExp): voi
 }
 
 describe('openDatabase', () => {
-  it('creates the parent folder, turns WAL on and migrates to the latest version', () => {
+  it('refuses a folder that does not exist, naming it, and creates nothing', () => {
     const file = join(dir, 'a', 'b', 'runs.sqlite');
+    expect(() => openDatabase(file)).toThrow(`${file}: the folder ${join(dir, 'a', 'b')} does not exist; create it first`);
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+  });
+
+  it('turns WAL on and migrates to the latest version', () => {
+    const file = join(dir, 'runs.sqlite');
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
