@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTape } from '../../src/sim/tape/load-tape.js';
 import { lastIndexAtOrBefore } from '../../src/sim/tape/tape.js';
-import { hasRealData, REAL_DATA, runCli, tempDir } from './run-cli.js';
+import { hasRealData, REAL_DATA, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const AIG = join(REAL_DATA, 'equity', 'usa', 'tick', 'aig', '20131007_quote.zip');
 const suite = hasRealData ? describe : describe.skip;
@@ -14,9 +15,9 @@ interface JsonExecution { strategy: string; side: string; qty: number; filledQty
 suite(`backtest on the real AIG 2013-10-07 open (${hasRealData ? 'present' : 'skipped: ../shared/data/quotes is absent'})`, () => {
   const args = ['backtest', '--tape', AIG, '--side', 'buy', '--qty', '500', '--json'];
 
-  it('runs all four strategies, every fill consistent with the tape, identically twice', () => {
+  it('runs all four strategies, every fill consistent with the tape, identically twice', async () => {
     const dir = tempDir();
-    const first = runCli([...args, '--db', join(dir, 'a.db')]);
+    const first = await runInProcess([...args, '--db', join(dir, 'a.db')]);
     expect(first.stderr).toBe('');
     const out = JSON.parse(first.stdout) as { executions: JsonExecution[] };
     expect(out.executions.map((e) => e.strategy)).toEqual(['ladder', 'market', 'progressive', 'passive']);
@@ -45,7 +46,7 @@ suite(`backtest on the real AIG 2013-10-07 open (${hasRealData ? 'present' : 'sk
     }
     expect(fills).toBeGreaterThan(4);
 
-    const second = runCli([...args, '--db', join(dir, 'b.db')]);
+    const second = await runInProcess([...args, '--db', join(dir, 'b.db')]);
     expect((JSON.parse(second.stdout) as { executions: unknown }).executions).toEqual(out.executions);
   });
 });

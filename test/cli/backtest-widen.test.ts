@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, tempDir } from './run-cli.js';
+import { REPO_ROOT, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 /** A calm generic-CSV open: $50.00 x $50.02 every 500 ms from 09:29 to 09:45 ET (EST, UTC-5). */
 function calmCsv(dir: string): string {
@@ -20,8 +21,8 @@ interface Json {
   executions: { strategy: string; arrival: { bid: number; ask: number }; costBps: number }[];
 }
 
-function backtest(dir: string, args: string[]): Json {
-  const r = runCli(['backtest', ...args, '--strategies', 'market', '--at', '09:30:05', '--json', '--db', join(dir, 'run.db')], dir);
+async function backtest(dir: string, args: string[]): Promise<Json> {
+  const r = await runInProcess(['backtest', ...args, '--strategies', 'market', '--at', '09:30:05', '--json', '--db', join(dir, 'run.db')]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as Json;
@@ -33,19 +34,19 @@ describe('backtest --widen', () => {
   const dir = tempDir();
   const csv = calmCsv(dir);
 
-  it('widens the replayed spreads near the open, so a market order pays more', () => {
-    const plain = backtest(dir, ['--tape', csv]);
-    const widened = backtest(dir, ['--tape', csv, '--widen', 'peak=4,decay=90s']);
+  it('widens the replayed spreads near the open, so a market order pays more', async () => {
+    const plain = await backtest(dir, ['--tape', csv]);
+    const widened = await backtest(dir, ['--tape', csv, '--widen', 'peak=4,decay=90s']);
     expect(arrivalSpread(plain)).toBe(2);
     expect(arrivalSpread(widened)).toBeGreaterThanOrEqual(4);
     expect(widened.executions[0]!.costBps).toBeGreaterThan(plain.executions[0]!.costBps);
-    expect(backtest(dir, ['--tape', csv, '--widen', 'peak=4,decay=90s'])).toEqual({ ...widened, runId: expect.any(Number) });
+    expect(await backtest(dir, ['--tape', csv, '--widen', 'peak=4,decay=90s'])).toEqual({ ...widened, runId: expect.any(Number) });
   });
 
-  it('overrides the scenario field', () => {
+  it('overrides the scenario field', async () => {
     const scenario = writeText(join(dir, 'w.json'), JSON.stringify({ name: 'w', data: { tapes: [csv] }, widen: { peak: 6, decaySeconds: 120, noise: 0 } }));
-    expect(arrivalSpread(backtest(dir, ['--scenario', scenario]))).toBeGreaterThanOrEqual(10);
-    expect(arrivalSpread(backtest(dir, ['--scenario', scenario, '--widen', 'peak=1,decay=1s']))).toBe(2);
+    expect(arrivalSpread(await backtest(dir, ['--scenario', scenario]))).toBeGreaterThanOrEqual(10);
+    expect(arrivalSpread(await backtest(dir, ['--scenario', scenario, '--widen', 'peak=1,decay=1s']))).toBe(2);
   });
 
   it.each([
@@ -53,8 +54,8 @@ describe('backtest --widen', () => {
     ['peak=4,decay=90', /--widen peak=4,decay=90: bad part "decay=90"/],
     ['peak=x,decay=2m', /bad part "peak=x"/],
     ['peak=4,decay=90s,tilt=2', /bad part "tilt=2": unknown key/],
-  ])('refuses --widen %s in one line', (value, message) => {
-    const r = runCli(['backtest', '--tape', csv, '--widen', value, '--db', join(dir, 'bad.db')], dir);
+  ])('refuses --widen %s in one line', async (value, message) => {
+    const r = await runInProcess(['backtest', '--tape', csv, '--widen', value, '--db', join(dir, 'bad.db')]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
@@ -64,9 +65,9 @@ describe('backtest --widen', () => {
 });
 
 describe('backtest --scenario scenarios/halt.json', () => {
-  it('runs from the CLI', () => {
+  it('runs from the CLI', async () => {
     const dir = tempDir();
-    const r = runCli(['backtest', '--scenario', join(REPO_ROOT, 'scenarios', 'halt.json'), '--strategies', 'ladder', '--db', join(dir, 'h.db'), '--json'], dir);
+    const r = await runInProcess(['backtest', '--scenario', join(REPO_ROOT, 'scenarios', 'halt.json'), '--strategies', 'ladder', '--db', join(dir, 'h.db'), '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { scenario: string; executions: { outcome: string; reason: string | null }[] };
     expect(out.scenario).toBe('halt');

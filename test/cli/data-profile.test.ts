@@ -5,15 +5,16 @@ import { measureOpen } from '../../src/analysis/profile/measure-open.js';
 import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
 import { loadTape } from '../../src/sim/tape/load-tape.js';
 import { writeTapeCsv } from '../analysis/profile/tiny-tape.js';
-import { REAL_DATA, hasRealData, runCli, tempDir } from './run-cli.js';
+import { REAL_DATA, hasRealData, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const AIG = join(REAL_DATA, 'equity', 'usa', 'tick', 'aig', '20131007_quote.zip');
 const IBM = join(REAL_DATA, 'equity', 'usa', 'tick', 'ibm', '20131008_quote.zip');
 const WINDOW_KEYS = ['start', 'end', 'spreadCentsMedian', 'spreadCentsP90', 'spreadBpsMedian', 'spreadBpsP90', 'quotesPerMinute'];
 if (!hasRealData) console.warn(`skipping data profile on real tapes: ${REAL_DATA} not found`);
 
-function expectOneLineError(args: string[], status: number, pattern: RegExp): void {
-  const r = runCli(args, tempDir());
+async function expectOneLineError(args: string[], status: number, pattern: RegExp): Promise<void> {
+  const r = await runInProcess(args);
   expect(r.status).toBe(status);
   expect(r.stdout).toBe('');
   const lines = r.stderr.trim().split('\n');
@@ -22,8 +23,8 @@ function expectOneLineError(args: string[], status: number, pattern: RegExp): vo
 }
 
 describe('better-orders data profile', () => {
-  it.skipIf(!hasRealData || !existsSync(AIG))('prints a table per window for a real tape', () => {
-    const r = runCli(['data', 'profile', '--tape', AIG]);
+  it.skipIf(!hasRealData || !existsSync(AIG))('prints a table per window for a real tape', async () => {
+    const r = await runInProcess(['data', 'profile', '--tape', AIG]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('AIG 2013-10-07');
@@ -32,8 +33,8 @@ describe('better-orders data profile', () => {
     expect(r.stdout).toMatch(/mid at 10:00: \$\d+\.\d{4}/);
   });
 
-  it.skipIf(!hasRealData || !existsSync(AIG))('--json prints the measurement object, identical to measureOpen', () => {
-    const r = runCli(['data', 'profile', '--tape', AIG, '--json']);
+  it.skipIf(!hasRealData || !existsSync(AIG))('--json prints the measurement object, identical to measureOpen', async () => {
+    const r = await runInProcess(['data', 'profile', '--tape', AIG, '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown> & { windows: Array<Record<string, unknown>> };
     expect(Object.keys(out).sort()).toEqual(['date', 'midAt1000', 'source', 'symbol', 'windows']);
@@ -42,30 +43,30 @@ describe('better-orders data profile', () => {
     expect(out).toEqual(JSON.parse(JSON.stringify(measureOpen(loadTape(AIG)))));
   });
 
-  it.skipIf(!hasRealData || !existsSync(AIG) || !existsSync(IBM))('--json with several tapes prints an array in argument order', () => {
-    const r = runCli(['data', 'profile', '--tape', AIG, '--tape', IBM, '--json']);
+  it.skipIf(!hasRealData || !existsSync(AIG) || !existsSync(IBM))('--json with several tapes prints an array in argument order', async () => {
+    const r = await runInProcess(['data', 'profile', '--tape', AIG, '--tape', IBM, '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Array<{ symbol: string; date: string }>;
     expect(out.map((m) => `${m.symbol} ${m.date}`)).toEqual(['AIG 2013-10-07', 'IBM 2013-10-08']);
   });
 
-  it('measures a generic CSV tape (no real data needed)', () => {
+  it('measures a generic CSV tape (no real data needed)', async () => {
     const dir = tempDir();
     const tape = generateOpen(TQQQ_LIKE, '2024-03-04', 5);
     const csv = writeTapeCsv(tape, join(dir, 'tqqq_2024-03-04.csv'));
-    const r = runCli(['data', 'profile', '--tape', csv, '--json']);
+    const r = await runInProcess(['data', 'profile', '--tape', csv, '--json']);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { symbol: string; windows: Array<{ spreadCentsMedian: number }> };
     expect(out.symbol).toBe('TQQQ');
     expect(out.windows.map((w) => w.spreadCentsMedian)).toEqual(measureOpen(tape).windows.map((w) => w.spreadCentsMedian));
   });
 
-  it('fails with one line naming the problem', () => {
-    expectOneLineError(['data', 'profile', '--tape', '/nonexistent/equity/usa/tick/aig/20131007_quote.zip'], 2, /20131007_quote\.zip: file not found/);
-    expectOneLineError(['data', 'profile', '--tape', '/nonexistent/tape.txt'], 2, /tape\.txt: unsupported tape file/);
-    expectOneLineError(['data', 'profile'], 2, /data profile: missing --tape/);
-    expectOneLineError(['data', 'profile', '--tape', 'x.csv', '--date', '2024-02-30'], 2, /--date: expected YYYY-MM-DD/);
-    expectOneLineError(['data'], 2, /name a data command/);
-    expectOneLineError(['data', 'profile', '--bogus'], 2, /Unknown argument/i);
+  it('fails with one line naming the problem', async () => {
+    await expectOneLineError(['data', 'profile', '--tape', '/nonexistent/equity/usa/tick/aig/20131007_quote.zip'], 2, /20131007_quote\.zip: file not found/);
+    await expectOneLineError(['data', 'profile', '--tape', '/nonexistent/tape.txt'], 2, /tape\.txt: unsupported tape file/);
+    await expectOneLineError(['data', 'profile'], 2, /data profile: missing --tape/);
+    await expectOneLineError(['data', 'profile', '--tape', 'x.csv', '--date', '2024-02-30'], 2, /--date: expected YYYY-MM-DD/);
+    await expectOneLineError(['data'], 2, /name a data command/);
+    await expectOneLineError(['data', 'profile', '--bogus'], 2, /Unknown argument/i);
   });
 });

@@ -1,19 +1,20 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, hasRealData, runCli, tempDir } from './run-cli.js';
+import { REPO_ROOT, hasRealData, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const SCENARIOS = readdirSync(join(REPO_ROOT, 'scenarios')).filter((f) => f.endsWith('.json'));
 
 describe('every scenario in scenarios/ runs from the CLI', () => {
-  it('has the library the realism issue asks for', () => {
+  it('has the library the realism issue asks for', async () => {
     for (const name of ['default', 'wide-open', 'gap-and-run', 'reversal', 'thin-quotes', 'bad-quotes', 'halt', 'real-dev']) {
       expect(SCENARIOS).toContain(`${name}.json`);
     }
   });
 
-  it.each(SCENARIOS)('%s', (file) => {
-    const r = runCli(['backtest', '--scenario', join('scenarios', file), '--json', '--db', join(tempDir(), 'run.db')]);
+  it.each(SCENARIOS)('%s', async (file) => {
+    const r = await runInProcess(['backtest', '--scenario', join('scenarios', file), '--json', '--db', join(tempDir(), 'run.db')]);
     expect(r.status).toBe(0);
     if (file === 'real-dev.json' && !hasRealData) {
       expect(r.stdout).toBe('');

@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TQQQ_LIKE, generateOpen, validateProfile } from '../../src/sim/synthetic/index.js';
 import { writeTapeCsv } from '../analysis/profile/tiny-tape.js';
-import { REAL_DATA, hasRealData, runCli, tempDir } from './run-cli.js';
+import { REAL_DATA, hasRealData, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const tick = (sym: string, day: string) => join(REAL_DATA, 'equity', 'usa', 'tick', sym, `${day}_quote.zip`);
 const AIG = ['20131007', '20131008'].map((d) => tick('aig', d));
 if (!hasRealData) console.warn(`skipping synth calibrate on real tapes: ${REAL_DATA} not found`);
 
-function expectOneLineError(args: string[], pattern: RegExp): void {
-  const r = runCli(args, tempDir());
+async function expectOneLineError(args: string[], pattern: RegExp): Promise<void> {
+  const r = await runInProcess(args);
   expect(r.status).toBe(2);
   expect(r.stdout).toBe('');
   const lines = r.stderr.trim().split('\n');
@@ -19,9 +20,9 @@ function expectOneLineError(args: string[], pattern: RegExp): void {
 }
 
 describe('better-orders synth calibrate', () => {
-  it.skipIf(!hasRealData || !AIG.every((f) => existsSync(f)))('writes a valid profile fitted on real tapes and summarises it', () => {
+  it.skipIf(!hasRealData || !AIG.every((f) => existsSync(f)))('writes a valid profile fitted on real tapes and summarises it', async () => {
     const out = join(tempDir(), 'aig.json');
-    const r = runCli(['synth', 'calibrate', '--tape', AIG[0]!, '--tape', AIG[1]!, '--out', out]);
+    const r = await runInProcess(['synth', 'calibrate', '--tape', AIG[0]!, '--tape', AIG[1]!, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const profile = validateProfile(JSON.parse(readFileSync(out, 'utf8')));
@@ -36,11 +37,11 @@ describe('better-orders synth calibrate', () => {
     expect(r.stdout).toContain(`wrote ${out}`);
   });
 
-  it('calibrates a generic CSV tape under the given name (no real data needed)', () => {
+  it('calibrates a generic CSV tape under the given name (no real data needed)', async () => {
     const dir = tempDir();
     const csv = writeTapeCsv(generateOpen(TQQQ_LIKE, '2024-03-04', 3), join(dir, 'tqqq_2024-03-04.csv'));
     const out = join(dir, 'mine.json');
-    const r = runCli(['synth', 'calibrate', '--tape', csv, '--out', out, '--name', 'my-tqqq']);
+    const r = await runInProcess(['synth', 'calibrate', '--tape', csv, '--out', out, '--name', 'my-tqqq']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const profile = validateProfile(JSON.parse(readFileSync(out, 'utf8')));
@@ -51,17 +52,17 @@ describe('better-orders synth calibrate', () => {
     expect(r.stdout).toMatch(/note: no opening-quote flag/);
   });
 
-  it('fails with one line naming the problem', () => {
-    expectOneLineError(['synth', 'calibrate', '--out', 'x.json'], /synth calibrate: missing --tape/);
-    expectOneLineError(['synth', 'calibrate', '--tape', 'x.csv'], /synth calibrate: missing --out/);
-    expectOneLineError(['synth', 'calibrate', '--tape', '/nonexistent/equity/usa/tick/aig/20131007_quote.zip', '--out', 'x.json'], /file not found/);
-    expectOneLineError(['synth', 'calibrate', '--tape', 'x.csv', '--out', 'x.json', '--name', ' '], /--name: must not be empty/);
+  it('fails with one line naming the problem', async () => {
+    await expectOneLineError(['synth', 'calibrate', '--out', 'x.json'], /synth calibrate: missing --tape/);
+    await expectOneLineError(['synth', 'calibrate', '--tape', 'x.csv'], /synth calibrate: missing --out/);
+    await expectOneLineError(['synth', 'calibrate', '--tape', '/nonexistent/equity/usa/tick/aig/20131007_quote.zip', '--out', 'x.json'], /file not found/);
+    await expectOneLineError(['synth', 'calibrate', '--tape', 'x.csv', '--out', 'x.json', '--name', ' '], /--name: must not be empty/);
   });
 
-  it('refuses to guess a name for tapes of several symbols', () => {
+  it('refuses to guess a name for tapes of several symbols', async () => {
     const dir = tempDir();
     const a = writeTapeCsv(generateOpen(TQQQ_LIKE, '2024-03-04', 1), join(dir, 'aaa_2024-03-04.csv'));
     const b = writeTapeCsv(generateOpen(TQQQ_LIKE, '2024-03-04', 2), join(dir, 'bbb_2024-03-04.csv'));
-    expectOneLineError(['synth', 'calibrate', '--tape', a, '--tape', b, '--out', join(dir, 'p.json')], /several symbols \(aaa, bbb\).*--name/);
+    await expectOneLineError(['synth', 'calibrate', '--tape', a, '--tape', b, '--out', join(dir, 'p.json')], /several symbols \(aaa, bbb\).*--name/);
   });
 });

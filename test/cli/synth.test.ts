@@ -1,21 +1,25 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
 import { TQQQ_LIKE } from '../../src/sim/synthetic/index.js';
 import { loadTape } from '../../src/sim/tape/load-tape.js';
-import { runCli, tempDir } from './run-cli.js';
+import { tempDir, type CliResult } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const synth = (out: string, ...extra: string[]) =>
-  runCli(['synth', '--profile', 'tqqq-like', '--date', '2024-03-02', '--days', '2', '--seed', '7', '--out', out, ...extra]);
+  runInProcess(['synth', '--profile', 'tqqq-like', '--date', '2024-03-02', '--days', '2', '--seed', '7', '--out', out, ...extra]);
 const tick = (out: string, sym: string, ymd: string, kind: 'quote' | 'trade') => join(out, 'equity', 'usa', 'tick', sym, `${ymd}_${kind}.zip`);
 
 describe('better-orders synth', () => {
   const out = tempDir();
-  const first = synth(out);
+  let first: CliResult;
+  beforeAll(async () => {
+    first = await synth(out);
+  });
   const files = ['20240304', '20240305'].flatMap((d) => [tick(out, 'tqqq', d, 'quote'), tick(out, 'tqqq', d, 'trade')]);
 
-  it('writes N trading days from --date (a Saturday here) and prints each file, then one summary line', () => {
+  it('writes N trading days from --date (a Saturday here) and prints each file, then one summary line', async () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const lines = first.stdout.trimEnd().split('\n');
@@ -25,16 +29,16 @@ describe('better-orders synth', () => {
     for (const f of files) expect(existsSync(f)).toBe(true);
   });
 
-  it('writes identical bytes for identical arguments, other bytes for another seed', () => {
+  it('writes identical bytes for identical arguments, other bytes for another seed', async () => {
     const again = tempDir();
-    expect(synth(again).status).toBe(0);
+    expect((await synth(again)).status).toBe(0);
     for (const f of files) expect(readFileSync(f.replace(out, again)).equals(readFileSync(f))).toBe(true);
     const other = tempDir();
-    runCli(['synth', '--profile', 'tqqq-like', '--date', '2024-03-04', '--seed', '8', '--out', other]);
+    await runInProcess(['synth', '--profile', 'tqqq-like', '--date', '2024-03-04', '--seed', '8', '--out', other]);
     expect(readFileSync(tick(other, 'tqqq', '20240304', 'quote')).equals(readFileSync(files[0]!))).toBe(false);
   });
 
-  it('covers 09:00-10:30 ET with quotes and trades that loadTape reads', () => {
+  it('covers 09:00-10:30 ET with quotes and trades that loadTape reads', async () => {
     const tape = loadTape(files[0]!);
     expect(tape.symbol).toBe('TQQQ');
     expect(tape.quotes.time[0]).toBe(etClockToEpoch('2024-03-04', '09:00:00'));
@@ -43,8 +47,8 @@ describe('better-orders synth', () => {
     expect(tape.openingQuoteTime).toBeGreaterThan(etClockToEpoch('2024-03-04', '09:30:00'));
   });
 
-  it('is replayed by backtest --tape', () => {
-    const r = runCli(['backtest', '--tape', files[0]!, '--side', 'sell', '--qty', '300', '--json', '--db', join(tempDir(), 'run.db')]);
+  it('is replayed by backtest --tape', async () => {
+    const r = await runInProcess(['backtest', '--tape', files[0]!, '--side', 'sell', '--qty', '300', '--json', '--db', join(tempDir(), 'run.db')]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const execs = (JSON.parse(r.stdout) as { executions: Array<{ symbol: string; date: string; outcome: string }> }).executions;
@@ -53,7 +57,7 @@ describe('better-orders synth', () => {
 });
 
 describe('better-orders synth with a profile file, a shape file, a window and a symbol', () => {
-  it('writes what they say', () => {
+  it('writes what they say', async () => {
     const dir = tempDir();
     const profile = join(dir, 'calm.json');
     // Wrapped as a calibration might write it, next to its measurements.
@@ -61,7 +65,7 @@ describe('better-orders synth with a profile file, a shape file, a window and a 
     const shape = join(dir, 'shape.json');
     writeFileSync(shape, JSON.stringify({ gapBps: 50, badQuotes: { burstsPerHour: 300, kinds: ['zero-bid'] } }));
     const out = join(dir, 'out');
-    const r = runCli(['synth', '--profile', profile, '--date', '2024-03-04', '--seed', 'x', '--out', out, '--shape', shape, '--from', '09:20:00', '--to', '09:45:00']);
+    const r = await runInProcess(['synth', '--profile', profile, '--date', '2024-03-04', '--seed', 'x', '--out', out, '--shape', shape, '--from', '09:20:00', '--to', '09:45:00']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/synth: 1 day\(s\) of CALM \(calm-like, seed x, shaped\) 2024-03-04 09:20:00-09:45:00 ET: .*; \d+ zero-side snapshot\(s\) read back holding the previous side/);
@@ -69,7 +73,7 @@ describe('better-orders synth with a profile file, a shape file, a window and a 
     expect(tape.quotes.time[0]).toBe(etClockToEpoch('2024-03-04', '09:20:00'));
     expect(tape.quotes.time[tape.quotes.length - 1]).toBeLessThan(etClockToEpoch('2024-03-04', '09:45:00'));
 
-    const renamed = runCli(['synth', '--profile', 'soxl_like', '--date', '2024-03-04', '--seed', '1', '--out', out, '--symbol', 'soxx']);
+    const renamed = await runInProcess(['synth', '--profile', 'soxl_like', '--date', '2024-03-04', '--seed', '1', '--out', out, '--symbol', 'soxx']);
     expect(renamed.status).toBe(0);
     expect(loadTape(tick(out, 'soxx', '20240304', 'quote')).symbol).toBe('SOXX');
   });
@@ -98,9 +102,9 @@ describe('better-orders synth refuses bad arguments with one line and writes not
     [{ '--symbol': 'a/b' }, /--symbol: "a\/b" \(a Lean folder name needs letters/],
     [{ '--profile': spaced }, /profile name "my profile" gives symbol "MY PROFILE"; pass --symbol/],
     [{ '--bogus': '1' }, /[Uu]nknown argument/],
-  ])('%j', (over, message) => {
+  ])('%j', async (over, message) => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-    const r = runCli(argsWith(over, out));
+    const r = await runInProcess(argsWith(over, out));
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -108,8 +112,8 @@ describe('better-orders synth refuses bad arguments with one line and writes not
     expect(existsSync(out)).toBe(false);
   });
 
-  it('reports an --out that is a file', () => {
-    const r = runCli(argsWith({}, badShape));
+  it('reports an --out that is a file', async () => {
+    const r = await runInProcess(argsWith({}, badShape));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^better-orders: --out .*bad-shape\.json: cannot write .* \(ENOTDIR\)\n$/);
   });

@@ -9,13 +9,14 @@ import { loadScenario, ScenarioError } from '../../../src/sim/scenario/load-scen
 import { TQQQ_LIKE } from '../../../src/sim/synthetic/index.js';
 import { lastIndexAtOrBefore, quoteAt } from '../../../src/sim/tape/tape.js';
 import type { Tape } from '../../../src/sim/tape/tape.js';
-import { REPO_ROOT, runCli, tempDir } from '../../cli/run-cli.js';
+import { REPO_ROOT, tempDir } from '../../cli/run-cli.js';
+import { runInProcess } from '../../cli/run-in-process.js';
 
 const NAMES = ['wide-open', 'gap-and-run', 'reversal', 'thin-quotes', 'bad-quotes'] as const;
 const file = (name: string) => resolve(REPO_ROOT, 'scenarios', `${name}.json`);
 
 describe.each(NAMES)('scenario %s', (name) => {
-  it('validates, and covers several synthetic shaped days, both sides, two sizes and times around the open', () => {
+  it('validates, and covers several synthetic shaped days, both sides, two sizes and times around the open', async () => {
     const s = loadScenario(file(name));
     expect(s.name).toBe(name);
     expect(s.description).toMatch(/^Stresses [^\n]+$/);
@@ -31,8 +32,8 @@ describe.each(NAMES)('scenario %s', (name) => {
     }
   });
 
-  it('runs through the CLI', () => {
-    const r = runCli(['backtest', '--scenario', file(name), '--db', join(tempDir(), 'run.db')]);
+  it('runs through the CLI', async () => {
+    const r = await runInProcess(['backtest', '--scenario', file(name), '--db', join(tempDir(), 'run.db')]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^${name}: 384 executions on 6 open\\(s\\), seed 1, liquidity conservative\\n`));
@@ -40,7 +41,7 @@ describe.each(NAMES)('scenario %s', (name) => {
 });
 
 describe('bad-quotes: no order is ever sent from an invalid or stale quote', () => {
-  it('every child order of every strategy is submitted while a valid, fresh quote prevails', () => {
+  it('every child order of every strategy is submitted while a valid, fresh quote prevails', async () => {
     const scenario = loadScenario(file('bad-quotes'));
     const plan = buildPlan(scenario, {});
     const tapes = new Map<string, Tape>();
@@ -67,7 +68,7 @@ describe('bad-quotes: no order is ever sent from an invalid or stale quote', () 
 });
 
 describe('scenario plumbing for synthetic profiles and shapes', () => {
-  it('resolves a profile file relative to the scenario and runs it', () => {
+  it('resolves a profile file relative to the scenario and runs it', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'profiles'));
     writeFileSync(join(dir, 'profiles', 'calm.json'), JSON.stringify({ ...TQQQ_LIKE, name: 'calm-like', dailyVolatility: 0.01 }));
@@ -79,12 +80,12 @@ describe('scenario plumbing for synthetic profiles and shapes', () => {
     const s = loadScenario(scenarioFile);
     expect('synthetic' in s.data && s.data.synthetic.profile).toBe(join(dir, 'profiles', 'calm.json'));
     expect(buildPlan(s, {}).tapes.map((t) => t.label)).toEqual(['synthetic calm-like 2024-03-04', 'synthetic calm-like 2024-03-05']);
-    const r = runCli(['backtest', '--scenario', scenarioFile, '--db', join(dir, 'run.db')]);
+    const r = await runInProcess(['backtest', '--scenario', scenarioFile, '--db', join(dir, 'run.db')]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^calm: 8 executions on 2 open\(s\)/);
   });
 
-  it('names the bad field of a shape, and a missing profile file, in one line', () => {
+  it('names the bad field of a shape, and a missing profile file, in one line', async () => {
     const dir = tempDir();
     const write = (name: string, synthetic: object) => {
       const f = join(dir, `${name}.json`);
@@ -99,7 +100,7 @@ describe('scenario plumbing for synthetic profiles and shapes', () => {
     const typo = write('typo', { profile: 'tqqq-like', shape: { gap: 10 } });
     expect(() => loadScenario(typo)).toThrow(`${typo}: data.synthetic.shape.gap: unknown field`);
     const missing = write('missing', { profile: 'nowhere.json' });
-    const r = runCli(['backtest', '--scenario', missing, '--db', join(dir, 'run.db')]);
+    const r = await runInProcess(['backtest', '--scenario', missing, '--db', join(dir, 'run.db')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`better-orders: scenario missing: profile ${join(dir, 'nowhere.json')}: cannot read (ENOENT)\n`);
   });
