@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 // Must show (issue 10), end to end through the built executable on synthetic opens built for it:
 // - a trending open, where the side chasing the price pays for every second it waits:
@@ -20,15 +21,15 @@ beforeAll(() => {
   dir = tempDir();
 });
 
-function tune(args: readonly string[]) {
-  const r = runCli(['tune', ...args, '--workers', '1', '--json']);
+async function tune(args: readonly string[]) {
+  const r = await runInProcess(['tune', ...args, '--workers', '1', '--json']);
   expect(r.stderr).not.toMatch(/better-orders:/);
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout);
 }
 
 describe('tune --max-p95-seconds on a trending open (waiting is costly)', () => {
-  it('changes the winner, and the winner meets the bound on train', () => {
+  it('changes the winner, and the winner meets the bound on train', async () => {
     // TQQQ-like opens trending 30 bps a minute. Joining the bid on a tight spread saves the spread
     // on the side the price comes to, and costs the other side a re-peg or two: cheaper on
     // average, but slower in the tail.
@@ -39,9 +40,9 @@ describe('tune --max-p95-seconds on a trending open (waiting is costly)', () => 
       seed: 1,
     });
     const grid = write('trend-grid.json', { 'entry.tight': ['marketable', 0], maxRepegs: [1, 3], 'timeouts.openMs': [1000], 'timeouts.normalMs': [1000] });
-    const free = tune(['--scenario', scenario, '--grid', grid, '--db', join(dir, 'free.db')]);
+    const free = await tune(['--scenario', scenario, '--grid', grid, '--db', join(dir, 'free.db')]);
     const bound = 2.5;
-    const bounded = tune(['--scenario', scenario, '--grid', grid, '--db', join(dir, 'bounded.db'), '--max-p95-seconds', String(bound)]);
+    const bounded = await tune(['--scenario', scenario, '--grid', grid, '--db', join(dir, 'bounded.db'), '--max-p95-seconds', String(bound)]);
     expect(free.winner.train.p95Seconds).toBeGreaterThan(bound);
     expect(bounded.winner.index).not.toBe(free.winner.index);
     expect(bounded.winner.train.p95Seconds).toBeLessThanOrEqual(bound);
@@ -59,10 +60,10 @@ describe('tune --max-p95-seconds on a trending open (waiting is costly)', () => 
     }
   });
 
-  it('says in one line when no candidate can meet the bound', () => {
+  it('says in one line when no candidate can meet the bound', async () => {
     const scenario = join(dir, 'trend.json');
     const grid = join(dir, 'trend-grid.json');
-    const r = runCli(['tune', '--scenario', scenario, '--grid', grid, '--workers', '1', '--db', join(dir, 'none.db'), '--max-p95-seconds', '0.05']);
+    const r = await runInProcess(['tune', '--scenario', scenario, '--grid', grid, '--workers', '1', '--db', join(dir, 'none.db'), '--max-p95-seconds', '0.05']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('better-orders:'))).toEqual([
@@ -72,7 +73,7 @@ describe('tune --max-p95-seconds on a trending open (waiting is costly)', () => 
 });
 
 describe('tune on a wide open where patience pays', () => {
-  it('finds a family member inside the spread that beats the default ladder on held-out opens, under both liquidity models', () => {
+  it('finds a family member inside the spread that beats the default ladder on held-out opens, under both liquidity models', async () => {
     // SOXL-like opens with four times the opening spread and three times the prints: crossing
     // pays the wide spread, a limit inside it gets filled by the prints.
     const scenario = write('patient.json', {
@@ -82,7 +83,7 @@ describe('tune on a wide open where patience pays', () => {
       seed: 1,
     });
     const grid = write('patient-grid.json', { 'entry.normal': ['marketable', 0, 0.5], 'entry.wide': ['marketable', 0, 0.5], 'timeouts.openMs': [2000, 8000] });
-    const r = tune(['--scenario', scenario, '--grid', grid, '--db', join(dir, 'patient.db')]);
+    const r = await tune(['--scenario', scenario, '--grid', grid, '--db', join(dir, 'patient.db')]);
     const entry = r.winner.config.ladder.entry;
     expect([entry.normal, entry.wide].some((e: unknown) => typeof e === 'number')).toBe(true);
     for (const model of ['conservative', 'nominal']) {

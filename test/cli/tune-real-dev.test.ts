@@ -1,16 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasRealData, runCli, tempDir } from './run-cli.js';
+import { hasRealData, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 // Must show (issues 4 and 10): a sweep over the real development tapes (AIG, BAC, IBM x 3 days,
 // both sides) from the CLI, whose JSON has the winner, its train and test costs with CIs and p95
 // times, every baseline with its paired CI against the winner, and the frontier, under both
 // liquidity models. The tapes are third-party and never shipped: without ../shared/data/quotes
 // the test is skipped. Nothing is tuned to these nine opens: the sweep is the default random one.
-describe.skipIf(!hasRealData)('better-orders tune on the real development tapes', () => {
-  it('finds a winner and reports it honestly against the default and every baseline, under both models', () => {
+describe.skipIf(!hasRealData)('better-orders tune on the real development tapes', async () => {
+  it('finds a winner and reports it honestly against the default and every baseline, under both models', async () => {
     const dir = tempDir();
-    const r = runCli(['tune', '--scenario', 'scenarios/real-dev.json', '--random', '16', '--workers', '2', '--json', '--db', join(dir, 'real.db'), '--out', join(dir, 'best.json'), '--frontier-out', join(dir, 'frontier.csv')]);
+    const r = await runInProcess(['tune', '--scenario', 'scenarios/real-dev.json', '--random', '16', '--workers', '2', '--json', '--db', join(dir, 'real.db'), '--out', join(dir, 'best.json'), '--frontier-out', join(dir, 'frontier.csv')]);
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout);
     const ci = expect.arrayContaining([expect.any(Number)]);

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 // Must show (issue 10): `tune --shard 1/2`, `--shard 2/2` and `tune merge` give the same winner,
 // costs and frontier as one sweep: the same JSON, byte for byte, apart from the sweep id and the
@@ -33,19 +34,19 @@ const withoutIds = (json: string): string => {
 };
 
 describe('tune --shard K/N and tune merge', () => {
-  it('two shards merged report byte for byte what one sweep does', () => {
+  it('two shards merged report byte for byte what one sweep does', async () => {
     const sweep = ['tune', '--scenario', scenario, '--grid', grid, '--max-p95-seconds', '30', '--workers', '1'];
-    const whole = runCli([...sweep, '--db', join(dir, 'whole.db'), '--json', '--frontier-out', join(dir, 'whole.csv'), '--out', join(dir, 'whole-best.json')]);
+    const whole = await runInProcess([...sweep, '--db', join(dir, 'whole.db'), '--json', '--frontier-out', join(dir, 'whole.csv'), '--out', join(dir, 'whole-best.json')]);
     expect(whole.status).toBe(0);
 
-    const one = runCli([...sweep, '--shard', '1/2', '--db', join(dir, 'shard1.db'), '--json']);
+    const one = await runInProcess([...sweep, '--shard', '1/2', '--db', join(dir, 'shard1.db'), '--json']);
     expect(one.status).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ shard: '1/2', candidates: 8, evaluated: 4 });
-    const two = runCli([...sweep, '--shard', '2/2', '--db', join(dir, 'shard2.db')]);
+    const two = await runInProcess([...sweep, '--shard', '2/2', '--db', join(dir, 'shard2.db')]);
     expect(two.status).toBe(0);
     expect(two.stdout).toMatch(/^sweep \d+: shard 2\/2, 4 of 8 configurations and the baselines stored in .*shard2\.db; combine every shard with: better-orders tune merge/);
 
-    const merged = runCli(['tune', 'merge', join(dir, 'shard2.db'), join(dir, 'shard1.db'), '--json', '--frontier-out', join(dir, 'merged.csv'), '--out', join(dir, 'merged-best.json')]);
+    const merged = await runInProcess(['tune', 'merge', join(dir, 'shard2.db'), join(dir, 'shard1.db'), '--json', '--frontier-out', join(dir, 'merged.csv'), '--out', join(dir, 'merged-best.json')]);
     expect(merged.stderr).toBe('');
     expect(merged.status).toBe(0);
     const m = JSON.parse(merged.stdout);
@@ -62,18 +63,18 @@ describe('tune --shard K/N and tune merge', () => {
     expect(new Set(w.ranking.map((r: { trainObjective: number }) => r.trainObjective)).size).toBeGreaterThan(2);
   });
 
-  it('stores the merge as one sweep that tune --resume reports again', () => {
-    const merged = runCli(['tune', 'merge', join(dir, 'shard1.db'), join(dir, 'shard2.db'), '--db', join(dir, 'merged.db'), '--json']);
+  it('stores the merge as one sweep that tune --resume reports again', async () => {
+    const merged = await runInProcess(['tune', 'merge', join(dir, 'shard1.db'), join(dir, 'shard2.db'), '--db', join(dir, 'merged.db'), '--json']);
     expect(merged.status).toBe(0);
     const m = JSON.parse(merged.stdout);
     expect(m.db).toBe(join(dir, 'merged.db'));
-    const again = runCli(['tune', '--resume', String(m.sweepId), '--db', join(dir, 'merged.db'), '--json']);
+    const again = await runInProcess(['tune', '--resume', String(m.sweepId), '--db', join(dir, 'merged.db'), '--json']);
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({ ...m, out: null, frontierOut: null });
   });
 
-  it('refuses an incomplete set of shards in one line', () => {
-    const r = runCli(['tune', 'merge', join(dir, 'shard1.db')]);
+  it('refuses an incomplete set of shards in one line', async () => {
+    const r = await runInProcess(['tune', 'merge', join(dir, 'shard1.db')]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe('better-orders: tune merge: shard 2/2 of the sweep is missing or unfinished');

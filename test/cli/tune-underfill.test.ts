@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 // No silent underfilling (issue 10). On trending opens, the p90 objective ties a configuration
 // that stops after its limits (fallback "stop") with ones that finish with a market order, and
@@ -26,13 +27,14 @@ beforeAll(() => {
   });
 });
 
+let sweeps = 0;
 const tune = (gridFile: string, extra: readonly string[]) =>
-  runCli(['tune', '--scenario', scenario, '--grid', gridFile, '--objective', 'p90', '--workers', '1', '--json', '--db', join(dir, `${extra.join('')}.db`), ...extra]);
+  runInProcess(['tune', '--scenario', scenario, '--grid', gridFile, '--objective', 'p90', '--workers', '1', '--json', '--db', join(dir, `sweep-${++sweeps}.db`), ...extra]);
 
 describe('a winner that fills less than the default', () => {
-  it('is replaced by the next-best complete candidate, and the note says so', () => {
+  it('is replaced by the next-best complete candidate, and the note says so', async () => {
     const out = join(dir, 'best.json');
-    const r = tune(grid('mixed.json', { 'fallback.mode': ['stop', 'market'], maxRepegs: [0, 2] }), ['--out', out]);
+    const r = await tune(grid('mixed.json', { 'fallback.mode': ['stop', 'market'], maxRepegs: [0, 2] }), ['--out', out]);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.underfill).toMatchObject({ cheapest: 0, resolution: 'replaced' });
@@ -46,9 +48,9 @@ describe('a winner that fills less than the default', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).ladder.fallback.mode).toBe('market');
   });
 
-  it('is kept and written with --allow-underfill, with the fill-rate warning', () => {
+  it('is kept and written with --allow-underfill, with the fill-rate warning', async () => {
     const out = join(dir, 'allowed.json');
-    const r = tune(join(dir, 'mixed.json'), ['--allow-underfill', '--out', out]);
+    const r = await tune(join(dir, 'mixed.json'), ['--allow-underfill', '--out', out]);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.winner.index).toBe(0);
@@ -57,9 +59,9 @@ describe('a winner that fills less than the default', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).ladder.fallback.mode).toBe('stop');
   });
 
-  it('when every candidate underfills, is reported but not written: one line says why, exit 2', () => {
+  it('when every candidate underfills, is reported but not written: one line says why, exit 2', async () => {
     const out = join(dir, 'blocked.json');
-    const r = tune(grid('stoppers.json', { 'fallback.mode': ['stop'], maxRepegs: [0, 1] }), ['--out', out]);
+    const r = await tune(grid('stoppers.json', { 'fallback.mode': ['stop'], maxRepegs: [0, 1] }), ['--out', out]);
     expect(r.status).toBe(2);
     const j = JSON.parse(r.stdout);
     expect(j.underfill.resolution).toBe('no-complete-candidate');

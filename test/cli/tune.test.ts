@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 // End-to-end through the built executable (npm test builds dist/ first).
 
@@ -25,10 +26,10 @@ beforeAll(() => {
 });
 
 describe('better-orders tune', () => {
-  it('sweeps random configurations on 2 workers, prints the JSON result and writes a config backtest accepts', () => {
+  it('sweeps random configurations on 2 workers, prints the JSON result and writes a config backtest accepts', async () => {
     const db = join(dir, 'sweeps.db');
     const out = join(dir, 'best.json');
-    const r = runCli(['tune', '--scenario', scenario, '--random', '8', '--workers', '2', '--json', '--out', out, '--db', db]);
+    const r = await runInProcess(['tune', '--scenario', scenario, '--random', '8', '--workers', '2', '--json', '--out', out, '--db', db]);
     expect(r.stderr).toMatch(/100% \(\d+\/\d+\)/);
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout);
@@ -44,21 +45,21 @@ describe('better-orders tune', () => {
     expect(Object.keys(result.baselines)).toEqual(['market', 'progressive', 'passive']);
     expect(Object.keys(result.byLiquidity)).toEqual(['conservative', 'nominal']);
 
-    const bt = runCli(['backtest', '--scenario', scenario, '--config', out, '--strategies', 'ladder', '--db', join(dir, 'bt.db'), '--json']);
+    const bt = await runInProcess(['backtest', '--scenario', scenario, '--config', out, '--strategies', 'ladder', '--db', join(dir, 'bt.db'), '--json']);
     expect(bt.stderr).toBe('');
     expect(bt.status).toBe(0);
     expect(JSON.parse(bt.stdout).executions).toHaveLength(6);
 
     // Resuming a finished sweep runs nothing and reports the same result.
-    const again = runCli(['tune', '--resume', String(result.sweepId), '--db', db, '--json', '--workers', '1']);
+    const again = await runInProcess(['tune', '--resume', String(result.sweepId), '--db', db, '--json', '--workers', '1']);
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({ ...result, out: null });
   });
 
-  it('prints a readable summary on stdout and progress lines only on stderr', () => {
+  it('prints a readable summary on stdout and progress lines only on stderr', async () => {
     const grid = join(dir, 'grid.json');
     writeFileSync(grid, JSON.stringify({ 'timeouts.openMs': [500, 2000], 'fallback.mode': ['market', 'stop'] }));
-    const r = runCli(['tune', '--scenario', scenario, '--grid', grid, '--workers', '1', '--objective', 'cvar95', '--db', join(dir, 'grid.db')]);
+    const r = await runInProcess(['tune', '--scenario', scenario, '--grid', grid, '--workers', '1', '--objective', 'cvar95', '--db', join(dir, 'grid.db')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^sweep \d+: 4 configurations on 3 open\(s\), objective cvar95/);
     expect(r.stdout).toMatch(/winner: configuration #\d/);
@@ -84,18 +85,18 @@ describe('better-orders tune', () => {
     [['--random', '4', '--shard', '1/2', '--out', 'x.json'], /--shard: a shard has no winner of its own; give --out to `tune merge` instead/],
     [['--random', '4', '--liquidity', 'optimistic'], /--liquidity: unknown liquidity model "optimistic"/],
     [['merge', 'nope.db'], /tune merge: nope\.db: no such database/],
-  ])('fails with one line for %j', (args, message) => {
-    const r = runCli(['tune', ...args, '--db', join(dir, 'errors.db')], dir);
+  ])('fails with one line for %j', async (args, message) => {
+    const r = await runInProcess(['tune', ...args, '--db', join(dir, 'errors.db')]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
   });
 
-  it('names the bad field of a grid file', () => {
+  it('names the bad field of a grid file', async () => {
     const grid = join(dir, 'bad-grid.json');
     writeFileSync(grid, JSON.stringify({ 'timeouts.openMs': [1000], 'timeouts.opneMs': [5] }));
-    const r = runCli(['tune', '--scenario', scenario, '--grid', grid, '--db', join(dir, 'errors.db')]);
+    const r = await runInProcess(['tune', '--scenario', scenario, '--grid', grid, '--db', join(dir, 'errors.db')]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('timeouts.opneMs: unknown ladder field');
