@@ -83,15 +83,6 @@ function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
   return cycles;
 }
 
-/**
- * Cycles in the loopback emulator (src/live/emulator), mostly through type-only imports, left for
- * the engineer who owns src/live to untangle: listed here so that no new cycle can hide among them.
- */
-const KNOWN_CYCLES: readonly string[] = [
-  'src/live/emulator/rest-api.ts -> src/live/emulator/rest-orders.ts -> src/live/emulator/update-feed.ts -> src/live/emulator/streams.ts -> src/live/emulator/rest-api.ts',
-  'src/live/emulator/update-feed.ts -> src/live/emulator/streams.ts -> src/live/emulator/update-feed.ts',
-].map(normalize);
-
 const files = [...tsFiles('src'), ...tsFiles('bench')];
 const graph = new Map(files.map((f) => [f, relativeImports(f)]));
 
@@ -106,11 +97,8 @@ describe('import arrows', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has no import cycle, type-only imports included (but the emulator\'s known ones)', () => {
-    const cycles = findCycles(graph);
-    expect(cycles.filter((c) => !KNOWN_CYCLES.includes(c))).toEqual([]);
-    // Once a known cycle is gone, its exception must go too.
-    expect(KNOWN_CYCLES.filter((c) => !cycles.includes(c))).toEqual([]);
+  it('has no import cycle, type-only imports included', () => {
+    expect(findCycles(graph)).toEqual([]);
   });
 
   it('the checks catch a planted wrong arrow and a planted cycle', () => {

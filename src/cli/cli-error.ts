@@ -7,6 +7,21 @@ import { UsageError } from './usage-error.js';
 
 export { UsageError };
 
+/**
+ * A failure whose message is the one line a user needs and that carries its own exit code (the
+ * `execute` codes of exit-codes.ts: nothing could be sent, orders may still be working).
+ */
+export class CommandFailed extends Error {
+  override readonly name = 'CommandFailed';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** The request is fine but there is nothing to run (a scenario's optional data is absent): exit 0. */
 export class NothingToRun extends Error {
   override readonly name = 'NothingToRun';
@@ -21,10 +36,16 @@ export class NoExecutionStarted extends Error {
 }
 
 /** Errors whose message is already the one line a user needs. */
-const EXPECTED = [UsageError, ConfigError, ScenarioError, TapeFormatError, StoreError, NoExecutionStarted] as const;
+const EXPECTED = [UsageError, CommandFailed, ConfigError, ScenarioError, TapeFormatError, StoreError, NoExecutionStarted] as const;
 
 export function isExpectedError(err: unknown): err is Error {
   return EXPECTED.some((E) => err instanceof E) || err instanceof RangeError;
+}
+
+/** The process exit code for a failure: its own, 2 for other expected errors, 1 for the unexpected. */
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof CommandFailed) return err.exitCode;
+  return isExpectedError(err) ? 2 : 1;
 }
 
 /** The one line printed for a failure: the message for expected errors, a short note plus the cause otherwise. */

@@ -16,10 +16,11 @@ function usageLine(msg: string, argv: readonly string[]): string {
 
 async function report(err: unknown): Promise<number> {
   // Loaded only on failure: knowing every error class means loading the modules that throw them.
-  const { describeError, isExpectedError } = await import('./cli-error.js');
+  const { describeError, exitCodeOf } = await import('./cli-error.js');
   process.stderr.write(`better-orders: ${describeError(err)}\n`);
   if (process.env['BETTER_ORDERS_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  return isExpectedError(err) ? 2 : 1;
+  // execute's own outcomes (partial, failed, orders possibly working) carry their exit codes.
+  return exitCodeOf(err);
 }
 
 /**

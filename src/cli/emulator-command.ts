@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { etClockToEpoch, parseClock } from '../engine/et-time.js';
-import { FaultSpecError, parseFaults, type FaultSpec } from '../live/emulator/faults.js';
+import { FAULT_SYNTAX, FaultSpecError, parseFaults, type FaultSpec } from '../live/emulator/faults.js';
+import { keysFromEnv } from '../live/emulator/keys.js';
 import { startEmulator } from '../live/emulator/server.js';
 import { UsageError } from './cli-error.js';
 import { loadTapeArgs } from './data-command.js';
@@ -17,7 +18,7 @@ function emulatorOptions(y: Argv) {
     .option('faults', {
       type: 'string',
       array: true,
-      describe: 'faults, comma-separated: drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel',
+      describe: `faults, comma-separated: ${FAULT_SYNTAX}`,
     });
 }
 
@@ -41,15 +42,18 @@ export function registerEmulator<T>(cli: Argv<T>): Argv<T> {
     }
     if (!(args.speed > 0) || !Number.isFinite(args.speed)) throw new UsageError(`--speed: expected a positive number, got ${args.speed}`);
     if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
-    const emu = await startEmulator({ tape, startMs: etClockToEpoch(tape.date, args.start), speed: args.speed, port: args.port, seed: args.seed, faults });
+    // Keys a user already exported for Alpaca work unchanged; otherwise the emulator's own, printed.
+    const { keys, fromEnv } = keysFromEnv();
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(tape.date, args.start), speed: args.speed, port: args.port, seed: args.seed, faults, keys });
     process.stdout.write(
       [
         `emulator: ${tape.symbol} ${tape.date} from ${args.start} ET at ${args.speed}x`,
         `faults: ${(args.faults ?? []).join(',') || 'none'}`,
         `base URL: ${emu.baseUrl}`,
         `trading stream: ${emu.wsUrl}/stream   stock stream: ${emu.wsUrl}/v2/iex`,
-        `APCA_API_KEY_ID=${emu.keys.keyId}`,
-        `APCA_API_SECRET_KEY=${emu.keys.secret}`,
+        ...(fromEnv
+          ? ['keys: APCA_API_KEY_ID and APCA_API_SECRET_KEY from the environment']
+          : [`APCA_API_KEY_ID=${emu.keys.keyId}`, `APCA_API_SECRET_KEY=${emu.keys.secret}`]),
         `audit: ${emu.baseUrl}/__audit   (Ctrl-C to stop)`,
         '',
       ].join('\n'),

@@ -1,44 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
-import type { Argv } from 'yargs';
-import { DEFAULT_CONFIG, type BetterOrdersConfig } from '../engine/config.js';
 import { strategySettings } from '../engine/strategies/strategy-settings.js';
-import { dollarsToPrice, parseShares, QTY_SCALE, type Qty } from '../engine/units.js';
-import { brokerCalendar, brokerNow, createAlpaca, latestQuote, type AlpacaSessionOptions } from '../live/driver/alpaca-session.js';
+import { dollarsToPrice, QTY_SCALE, type Qty } from '../engine/units.js';
+import type { Quote } from '../engine/quote.js';
+import { alpacaBroker } from '../live/driver/alpaca-broker.js';
+import { alpacaPorts } from '../live/driver/alpaca-ports.js';
+import { brokerCalendar, brokerNow, brokerRead, BrokerUnavailable, createAlpaca, latestQuote, type AlpacaSessionOptions } from '../live/driver/alpaca-session.js';
+import { REAL_WALL_CLOCK, StreamUnavailableError } from '../live/driver/broker-port.js';
 import { brokerWindows } from '../live/driver/broker-windows.js';
-import { runLiveExecution } from '../live/driver/live-driver.js';
-import { recoverExecution } from '../live/driver/resume.js';
+import { runLiveExecution, type LiveExecutionResult } from '../live/driver/live-driver.js';
 import { redact } from '../live/driver/redact.js';
+import { checkRecovered, RecoveryError, scanChildren, settleChildren, type Recovery } from '../live/driver/resume.js';
+import { resumedReport } from '../live/driver/resumed-report.js';
 import { VenueClock } from '../live/driver/venue-clock.js';
+import type { Database } from '../store/database.js';
+import { claimLiveExecution, earlierRecordId, noteArrival, noteChildSent, readLiveExecution, recordLiveExecution, releaseLiveExecution, type LiveExecutionRow } from '../store/live-executions.js';
 import { openDatabase } from '../store/open-database.js';
-import { recordExecutions, recordRun } from '../store/record-run.js';
-import { readConfigFile } from './build-plan.js';
-import { UsageError } from './cli-error.js';
-import { executionToJson } from './execution-json.js';
+import { readExecution } from '../store/read-executions.js';
+import { recordRun } from '../store/record-run.js';
+import { CommandFailed, UsageError } from './cli-error.js';
+import { checkExecuteArgs, type executeOptions, type ExecuteRequest } from './execute-args.js';
+import { printOutcome, workingLine } from './execute-output.js';
+import { EXIT } from './exit-codes.js';
 import { codeVersion } from './package-paths.js';
 
-/** A user-chosen execution id: safe inside a client order id (`ID:n`, at most 128 characters). */
-const EXECUTION_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-export function executeOptions(y: Argv) {
-  return y
-    .option('symbol', { type: 'string', demandOption: true, describe: 'ticker, e.g. TQQQ' })
-    .option('side', { choices: ['buy', 'sell'] as const, demandOption: true, describe: 'order side' })
-    .option('qty', { type: 'string', describe: 'shares (fractional allowed); exactly one of --qty / --notional' })
-    .option('notional', { type: 'number', describe: 'dollars; converted to whole shares at the arrival ask (buy) or bid (sell)' })
-    .option('config', { type: 'string', describe: 'ladder configuration JSON (see README)' })
-    .option('paper', { type: 'boolean', describe: 'paper trading (the default)' })
-    .option('live', { type: 'boolean', default: false, describe: 'live trading; needs BETTER_ORDERS_LIVE=yes' })
-    .option('endpoint', { type: 'string', describe: 'one base URL for trading, data and streams (e.g. the emulator)' })
-    .option('feed', { choices: ['iex', 'sip'] as const, default: 'iex' as const, describe: 'stock data feed' })
-    .option('clock-speed', { type: 'number', default: 1, hidden: true, describe: 'venue clock speed (the emulator\'s --speed)' })
-    .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the run' })
-    .option('json', { type: 'boolean', default: false, describe: 'print {runId, execution} as JSON' })
-    .option('execution-id', { type: 'string', describe: 'a stable execution id (client ids are ID:1, ID:2, ...); re-running with the same id resumes it' })
-    .option('resume', { type: 'string', describe: 'resume execution ID after a crash: reconcile its orders at the broker, then work only what remains' })
-    .conflicts('paper', 'live')
-    .conflicts('execution-id', 'resume');
-}
+export { executeOptions } from './execute-args.js';
 
 type ExecuteArgs = Awaited<ReturnType<typeof executeOptions>['argv']>;
 
@@ -46,7 +33,7 @@ export async function runExecuteCommand(args: ExecuteArgs, commandLine: string):
   const keyId = process.env['APCA_API_KEY_ID'] ?? '';
   const secret = process.env['APCA_API_SECRET_KEY'] ?? '';
   try {
-    await execute(args, commandLine, keyId, secret);
+    process.exitCode = await execute(checkExecuteArgs(args, process.env, keyId, secret), redact(commandLine, [keyId, secret]), keyId, secret);
   } catch (err) {
     // Keys never leave the process: scrub them from any message before it is printed.
     if (err instanceof Error) err.message = redact(err.message, [keyId, secret]);
@@ -54,97 +41,166 @@ export async function runExecuteCommand(args: ExecuteArgs, commandLine: string):
   }
 }
 
-async function execute(args: ExecuteArgs, commandLine: string, keyId: string, secret: string): Promise<void> {
-  const live = args.live === true;
-  if (live && process.env['BETTER_ORDERS_LIVE'] !== 'yes') {
-    throw new UsageError('execute --live refused: set BETTER_ORDERS_LIVE=yes to trade real money (paper trading is the default)');
-  }
-  if ((args.qty === undefined) === (args.notional === undefined)) throw new UsageError('give exactly one of --qty N or --notional USD');
-  if (keyId === '' || secret === '') throw new UsageError('set APCA_API_KEY_ID and APCA_API_SECRET_KEY (the Alpaca keys)');
-  const symbol = args.symbol.toUpperCase();
-  const config: BetterOrdersConfig = args.config !== undefined ? readConfigFile(args.config) : DEFAULT_CONFIG;
-  const settings = strategySettings('ladder', config, symbol);
-  const opts: AlpacaSessionOptions = { keyId, secret, paper: !live, feed: args.feed, ...(args.endpoint !== undefined ? { endpoint: args.endpoint } : {}) };
-  const alpaca = createAlpaca(opts);
-
-  const clock = new VenueClock(await brokerNow(alpaca), args['clock-speed']);
-  const windows = brokerWindows(clock.now(), await brokerCalendar(alpaca, clock.now()), settings.windowTimes);
-  const quote = await latestQuote(alpaca, symbol, args.feed);
-  const far = quote === null ? null : args.side === 'buy' ? quote.ask : quote.bid;
-  let qty: Qty;
-  if (args.qty !== undefined) {
-    const q = parseShares(args.qty);
-    if (q === null || q <= 0) throw new UsageError(`--qty ${args.qty}: expected a positive number of shares`);
-    qty = q;
-  } else {
-    if (far === null || far <= 0) throw new UsageError('--notional needs a quote to size the order, and the broker has none');
-    qty = Math.floor(dollarsToPrice(args.notional!) / far) * QTY_SCALE;
-    if (qty <= 0) throw new UsageError(`--notional ${args.notional} buys less than one share at ${far / 10_000}`);
-  }
-  if (live) {
-    if (far === null || far <= 0) throw new UsageError('execute --live refused: no arrival quote to check maxNotionalPerOrder against');
-    const notional = (qty / QTY_SCALE) * (far / 10_000);
-    if (notional > config.maxNotionalPerOrder) {
-      throw new UsageError(`execute --live refused: ${notional.toFixed(2)} USD is above maxNotionalPerOrder ${config.maxNotionalPerOrder}`);
-    }
-  }
-
-  const chosenId = args.resume ?? args['execution-id'];
-  if (chosenId !== undefined && !EXECUTION_ID.test(chosenId)) {
-    throw new UsageError(`--${args.resume !== undefined ? 'resume' : 'execution-id'} ${chosenId}: expected 1-64 letters, digits, '.', '_' or '-'`);
-  }
-  const executionId = chosenId ?? `bo-${symbol}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  if (!args.json) process.stderr.write(`execution id ${executionId} (resume after a crash with --resume ${executionId})\n`);
-  // A chosen id may have run before (a crash): before anything is sent, every child the broker
-  // knows under it is looked up, any still working is cancelled (confirmed), and what filled is
-  // counted; only the remaining quantity is worked, under client ids that continue the numbering.
-  let childOffset = 0;
-  let alreadyFilled: Qty = 0;
-  if (chosenId !== undefined) {
-    const rec = await recoverExecution(alpaca.trading.orders, executionId);
-    childOffset = rec.lastChild;
-    alreadyFilled = rec.filledQty;
-    if (rec.children.length > 0) {
-      const cancelled = rec.children.filter((c) => c.cancelledNow).map((c) => c.clientOrderId);
-      process.stderr.write(`resuming ${executionId}: ${rec.children.length} earlier order(s), ${alreadyFilled / QTY_SCALE} of ${qty / QTY_SCALE} filled${cancelled.length > 0 ? `, cancelled ${cancelled.join(', ')}` : ''}\n`);
-    }
-  }
-  const remaining = qty - alreadyFilled;
-  if (remaining <= 0) {
-    if (args.json) process.stdout.write(`${JSON.stringify({ executionId, resumed: true, alreadyFilled: alreadyFilled / QTY_SCALE, target: qty / QTY_SCALE, executions: [] }, null, 2)}\n`);
-    else process.stdout.write(`filled: ${executionId} already filled ${alreadyFilled / QTY_SCALE}/${qty / QTY_SCALE} ${symbol} before this run; nothing sent\n`);
-    return;
-  }
-  const { report, tape } = await runLiveExecution(alpaca, opts, clock, {
-    executionId, strategy: 'ladder', symbol, side: args.side, qty: remaining, settings,
-    alertCostBps: (config.overrides[symbol] ?? config.ladder).alertCostBps, windows, quote, childOffset,
-  });
-
-  // No tape table in the schema: the window is written as a generic CSV tape beside the db, and
-  // the run's data_ref names it.
-  const stem = path.join(path.dirname(path.resolve(args.db)), `${symbol.toLowerCase()}_${executionId}`);
-  const files = tape.writeCsv(`${stem}_quotes.csv`, `${stem}_trades.csv`);
-  const db = openDatabase(args.db);
-  let runId: number;
+/** Whether a process id exists on this host (a lock left by a crashed `execute` does not). */
+function pidAlive(pid: number): boolean {
   try {
-    runId = recordRun(db, {
-      kind: live ? 'live' : 'paper',
-      command: redact(commandLine, [keyId, secret]),
-      config: { config, endpoint: args.endpoint ?? null, feed: args.feed },
-      seed: null,
-      dataRef: files.quotes,
-      codeVersion: codeVersion(),
-    });
-    recordExecutions(db, runId, [report]);
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `${executionId}:${n}` -> n. */
+const childNumber = (clientOrderId: string): number => Number(clientOrderId.slice(clientOrderId.lastIndexOf(':') + 1)) || 0;
+
+async function execute(a: ExecuteRequest, commandLine: string, keyId: string, secret: string): Promise<number> {
+  const kind = a.live ? 'live' : 'paper';
+  const executionId = a.executionId ?? `bo-${a.symbol}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  // The id first, before anything is sent (with --json too): a crash leaves something to resume with.
+  process.stderr.write(`execution id ${executionId} (resume after a crash with --resume ${executionId})\n`);
+  const settings = strategySettings('ladder', a.config, a.symbol);
+  const opts: AlpacaSessionOptions = { keyId, secret, paper: !a.live, feed: a.feed, ...(a.endpoint !== undefined ? { endpoint: a.endpoint } : {}) };
+  const where = a.endpoint ?? (a.live ? 'https://api.alpaca.markets' : 'https://paper-api.alpaca.markets');
+  const db = openDatabase(a.db);
+  const owner = { pid: process.pid, host: hostname() };
+  let claimed = false;
+  try {
+    const alpaca = createAlpaca(opts);
+    let clock: VenueClock;
+    let windows: ReturnType<typeof brokerWindows>;
+    try {
+      clock = new VenueClock(await brokerRead(where, () => brokerNow(alpaca)), a.clockSpeed);
+      windows = brokerWindows(clock.now(), await brokerRead(where, () => brokerCalendar(alpaca, clock.now())), settings.windowTimes);
+    } catch (err) {
+      if (err instanceof BrokerUnavailable) throw new CommandFailed(`${err.message}; nothing was sent`, err.refused ? EXIT.refused : EXIT.failed, { cause: err });
+      throw err;
+    }
+    const quote = await latestQuote(alpaca, a.symbol, a.feed);
+    const existing = readLiveExecution(db, executionId);
+    const qty = parentQty(a, existing, quote);
+    checkLiveCap(a, qty, quote);
+    const claim = claimLiveExecution(db, { executionKey: executionId, kind, symbol: a.symbol, side: a.side, qty, notional: a.notional, decisionTime: clock.now() }, owner, pidAlive);
+    if ('refused' in claim) throw new UsageError(`execute refused: ${claim.refused}`);
+    claimed = true;
+
+    // An id that may have run before (given by the user, or known to this record): before anything
+    // is sent, find every child the broker has under it, check they are this command's, cancel any
+    // still working and wait for the broker to confirm, then work only what remains.
+    let recovery: Recovery = { children: [], filledQty: 0, lastChild: 0 };
+    const mayHaveRun = a.executionId !== undefined || !claim.created;
+    if (mayHaveRun) {
+      const port = alpacaBroker(alpaca, a.symbol, a.feed);
+      let found;
+      try {
+        found = await scanChildren(port, REAL_WALL_CLOCK, executionId, claim.row.lastChild);
+      } catch (err) {
+        if (err instanceof RecoveryError) throw new CommandFailed(`orders of ${executionId} may still be working: ${err.message}`, EXIT.mayBeWorking, { cause: err });
+        throw err;
+      }
+      if (a.mustExist && found.size === 0 && claim.created) throw new UsageError(`--resume ${executionId}: no such execution in ${a.db} or at the broker; nothing was sent`);
+      const refusal = checkRecovered(found, { executionId, symbol: a.symbol, side: a.side, qty });
+      if (refusal !== null) throw new UsageError(`resume refused: ${refusal}; nothing was cancelled or sent`);
+      const settled = await settleChildren(port, REAL_WALL_CLOCK, executionId, found);
+      if (settled.unconfirmed.length > 0) throw new CommandFailed(`${workingLine(executionId, settled.unconfirmed)}; nothing new was sent`, EXIT.mayBeWorking);
+      recovery = settled.recovery;
+      noteChildSent(db, executionId, recovery.lastChild);
+      if (recovery.children.length > 0) {
+        const cancelled = recovery.children.filter((c) => c.cancelledNow).map((c) => c.clientOrderId);
+        process.stderr.write(`resuming ${executionId}: ${recovery.children.length} earlier order(s), ${recovery.filledQty / QTY_SCALE} of ${qty / QTY_SCALE} filled${cancelled.length > 0 ? `, cancelled ${cancelled.join(', ')}` : ''}\n`);
+      }
+    }
+
+    const remaining = qty - recovery.filledQty;
+    let result: LiveExecutionResult | null = null;
+    if (remaining > 0) {
+      try {
+        result = await runLiveExecution(alpacaPorts(alpaca, opts, a.symbol, clock), {
+          executionId, strategy: 'ladder', symbol: a.symbol, side: a.side, qty: remaining, settings,
+          alertCostBps: (a.config.overrides[a.symbol] ?? a.config.ladder).alertCostBps, windows, quote, childOffset: recovery.lastChild,
+          onArrival: (q) => noteArrival(db, executionId, q),
+          beforeSend: (cid) => noteChildSent(db, executionId, childNumber(cid)),
+        });
+      } catch (err) {
+        if (err instanceof StreamUnavailableError) throw new CommandFailed(`${err.message}; nothing was sent`, EXIT.failed, { cause: err });
+        throw err;
+      }
+    }
+    return finish(db, a, { executionId, kind, commandLine, qty, recovery, result, row: readLiveExecution(db, executionId)!, startedFresh: claim.created && recovery.children.length === 0 });
   } finally {
-    db.close();
+    try {
+      if (claimed) releaseLiveExecution(db, executionId, owner);
+    } finally {
+      db.close();
+    }
   }
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify({ runId, db: args.db, kind: live ? 'live' : 'paper', tape: files, executions: [executionToJson(report)] }, null, 2)}\n`);
-    return;
+}
+
+/** The parent quantity: --qty, or --notional sized at the arrival far side (on a resume: as first sized, if the notional matches). */
+function parentQty(a: ExecuteRequest, existing: LiveExecutionRow | undefined, quote: Quote | null): Qty {
+  if (a.qty !== null) return a.qty;
+  const notional = a.notional!;
+  if (existing !== undefined) {
+    if (existing.notional !== notional) throw new UsageError(`execute refused: execution ${existing.executionKey} was ${existing.notional === null ? `--qty ${existing.qty / QTY_SCALE}` : `--notional ${existing.notional}`}, not --notional ${notional}`);
+    return existing.qty;
   }
-  const filled = report.filledQty / QTY_SCALE;
-  const avg = report.tca.avgPrice === null ? '-' : (report.tca.avgPrice / 10_000).toFixed(4);
-  process.stdout.write(`${report.outcome}: ${args.side} ${filled}/${qty / QTY_SCALE} ${symbol} avg ${avg}, cost ${report.tca.costBps?.toFixed(2) ?? '-'} bps, ${report.childOrders.length} child order(s)${report.reason ? ` (${report.reason})` : ''}\n`);
-  process.stdout.write(`recorded as ${live ? 'live' : 'paper'} run ${runId} in ${args.db}; tape ${files.quotes}\n`);
+  const far = quote === null ? null : a.side === 'buy' ? quote.ask : quote.bid;
+  if (far === null || far <= 0) throw new UsageError('--notional needs a quote to size the order, and the broker has none; nothing was sent');
+  const qty = Math.floor(dollarsToPrice(notional) / far) * QTY_SCALE;
+  if (qty <= 0) throw new UsageError(`--notional ${notional} buys less than one share at ${far / 10_000}; nothing was sent`);
+  return qty;
+}
+
+/** Live trading's cap (maxNotionalPerOrder), checked at the arrival far side before anything is sent. */
+function checkLiveCap(a: ExecuteRequest, qty: Qty, quote: Quote | null): void {
+  if (!a.live) return;
+  const far = quote === null ? null : a.side === 'buy' ? quote.ask : quote.bid;
+  if (far === null || far <= 0) throw new UsageError('execute --live refused: no arrival quote to check maxNotionalPerOrder against');
+  const usd = (qty / QTY_SCALE) * (far / 10_000);
+  if (usd > a.config.maxNotionalPerOrder) throw new UsageError(`execute --live refused: ${usd.toFixed(2)} USD is above maxNotionalPerOrder ${a.config.maxNotionalPerOrder}`);
+}
+
+interface Finished {
+  readonly executionId: string;
+  readonly kind: 'paper' | 'live';
+  readonly commandLine: string;
+  readonly qty: Qty;
+  readonly recovery: Recovery;
+  readonly result: LiveExecutionResult | null;
+  readonly row: LiveExecutionRow;
+  readonly startedFresh: boolean;
+}
+
+/** Writes the tape and THE record of the execution (the whole parent order on a resume), prints the result, returns the exit code. */
+function finish(db: Database, a: ExecuteRequest, f: Finished): number {
+  const r = f.result;
+  let tape: { quotes: string; trades: string } | null = null;
+  let runId: number | null = null;
+  let recordError: Error | null = null;
+  const earlierId = f.startedFresh ? null : earlierRecordId(db, f.executionId);
+  const report = f.startedFresh && r !== null
+    ? r.report
+    : resumedReport({
+        executionId: f.executionId, strategy: 'ladder', symbol: a.symbol, side: a.side, qty: f.qty,
+        decisionTime: f.row.decisionTime, arrival: f.row.arrival, recovered: f.recovery.children,
+        earlier: earlierId === null ? null : readExecution(db, earlierId), remainder: r?.report ?? null,
+        vwap: r?.report.tca.vwap ?? null, alertCostBps: (a.config.overrides[a.symbol] ?? a.config.ladder).alertCostBps, now: Date.now(),
+      });
+  try {
+    if (r !== null) {
+      // No tape table in the schema: the window is written as a generic CSV tape beside the db,
+      // and the run's data_ref names it.
+      const stem = path.join(path.dirname(path.resolve(a.db)), `${a.symbol.toLowerCase()}_${f.executionId}`);
+      tape = r.tape.writeCsv(`${stem}_quotes.csv`, `${stem}_trades.csv`);
+    }
+    runId = recordRun(db, { kind: f.kind, command: f.commandLine, config: { config: a.config, endpoint: a.endpoint ?? null, feed: a.feed }, seed: null, dataRef: tape?.quotes ?? `broker:${f.executionId}`, codeVersion: codeVersion() });
+    recordLiveExecution(db, runId, report);
+  } catch (err) {
+    recordError = err instanceof Error ? err : new Error(String(err));
+    runId = null;
+  }
+  return printOutcome(
+    { executionId: f.executionId, kind: f.kind, report, possiblyWorking: r?.possiblyWorking ?? [], runId, db: a.db, tape, resumed: f.recovery.children.length > 0, filledBefore: f.recovery.filledQty / QTY_SCALE, stoppedBy: r?.error ?? null, recordError },
+    a.json,
+  );
 }

@@ -14,3 +14,5 @@ export { createSweep, setSweepStatus, readSweep, recordSweepResult, readSweepRes
 export type { SweepRecord, SweepResult, SweepStatus } from './sweeps.js';
 export { recordComparison, readComparison, listComparisons, readExecutionRun } from './comparisons.js';
 export type { ComparisonRecord, ComparisonSide, StoredComparison, ExecutionRun } from './comparisons.js';
+export { claimLiveExecution, earlierRecordId, noteArrival, noteChildSent, readLiveExecution, recordLiveExecution, releaseLiveExecution } from './live-executions.js';
+export type { ClaimRefusal, LiveExecutionRow, LiveIntent, LockOwner } from './live-executions.js';

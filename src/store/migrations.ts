@@ -4,17 +4,17 @@ import { SCHEMA_V2 } from './schema-v2.js';
 import { SCHEMA_V3 } from './schema-v3.js';
 import { SCHEMA_V4 } from './schema-v4.js';
 import { SCHEMA_V5 } from './schema-v5.js';
+import { SCHEMA_V6 } from './schema-v6.js';
 import { SCHEMA_V8 } from './schema-v8.js';
 
 /**
  * Schema migrations, in order: entry i takes a database from `user_version` i to i + 1.
  * Never edit an entry that has shipped; append a new one (existing files only ever run the tail).
  *
- * The list stays sequential: SCHEMA_V8 (alerts) is planned as version 8, after issue 9's and
- * issue 11's migrations; until they are merged in front of it, it is the step after the last one
- * here (SCHEMA_VERSION says which).
+ * The list stays sequential: SCHEMA_V8 (alerts) is planned as version 8, after issue 9's (v6)
+ * and issue 11's (v7); until issue 11's is merged in front of it, it runs as version 7.
  */
-export const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V8];
+export const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V8];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

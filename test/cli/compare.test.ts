@@ -43,9 +43,10 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
 
   it('execute --endpoint, then compare --execution ID --json: same filled qty, avg price within a few ticks, comparison stored', async () => {
     const ex = await runCliAsync(['execute', '--symbol', tape.symbol, '--side', 'buy', '--qty', '200', '--endpoint', emu.baseUrl, '--clock-speed', String(SPEED), '--db', db, '--json'], { APCA_API_KEY_ID: emu.keys.keyId, APCA_API_SECRET_KEY: emu.keys.secret });
-    expect(ex.stderr).toBe('');
     expect(ex.status).toBe(0);
-    const { runId } = JSON.parse(ex.stdout) as { runId: number };
+    const { runId, executionId } = JSON.parse(ex.stdout) as { runId: number; executionId: string };
+    // The execution id, before anything was sent, is all execute says on stderr.
+    expect(ex.stderr).toBe(`execution id ${executionId} (resume after a crash with --resume ${executionId})\n`);
     const sql = new Database(db, { readonly: true });
     const row = sql.prepare('SELECT e.id, e.execution_key, r.data_ref FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.run_id = ?').get(runId) as { id: number; execution_key: string; data_ref: string };
     sql.close();

@@ -28,10 +28,12 @@ describe('better-orders execute against the loopback emulator (real SDK, real ti
     const dir = tempDir();
     const db = join(dir, 'runs.db');
     const r = await runCliAsync(['execute', '--symbol', tape.symbol, '--side', 'buy', '--qty', '200', '--endpoint', emu.baseUrl, '--clock-speed', String(SPEED), '--db', db, '--json'], keysEnv());
-    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { runId: number; kind: string; executions: { executionId: string; filledQty: number; outcome: string; childOrders: { clientOrderId: string; status: string; fills: unknown[] }[] }[] };
-    expect(out.kind).toBe('paper');
+    const out = JSON.parse(r.stdout) as { possiblyWorking: unknown[]; exitCode: number; executionId: string; runId: number; kind: string; executions: { executionId: string; filledQty: number; outcome: string; childOrders: { clientOrderId: string; status: string; fills: unknown[] }[] }[] };
+    // With --json too, the execution id goes to stderr first (before anything is sent), and nothing else.
+    expect(r.stderr).toBe(`execution id ${out.executionId} (resume after a crash with --resume ${out.executionId})\n`);
+    expect(Object.keys(out)[0]).toBe('possiblyWorking');
+    expect(out).toMatchObject({ possiblyWorking: [], exitCode: 0, kind: 'paper' });
     const ex = out.executions[0]!;
     expect(ex.outcome).toBe('filled');
 
@@ -93,7 +95,7 @@ describe('better-orders execute against the loopback emulator (real SDK, real ti
     const before = ((await (await fetch(`${emu.baseUrl}/__audit`)).json()) as { orders: unknown[] }).orders.length;
     const r = await runCliAsync(['execute', '--live', '--symbol', tape.symbol, '--side', 'buy', '--qty', '10', '--config', cfg, '--endpoint', emu.baseUrl, '--clock-speed', String(SPEED), '--db', join(dir, 'x.db')], { ...keysEnv(), BETTER_ORDERS_LIVE: 'yes' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^better-orders: execute --live refused: [\d.]+ USD is above maxNotionalPerOrder 100\n$/);
+    expect(r.stderr).toMatch(/^execution id \S+ .*\nbetter-orders: execute --live refused: [\d.]+ USD is above maxNotionalPerOrder 100\n$/);
     expect(((await (await fetch(`${emu.baseUrl}/__audit`)).json()) as { orders: unknown[] }).orders.length).toBe(before);
   }, 30_000);
 

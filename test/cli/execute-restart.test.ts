@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
@@ -35,25 +37,30 @@ async function audit(): Promise<AuditRow[]> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:33:00'), speed: SPEED, fillModel: fillModelSchema.parse({ tradeFills: false }) });
+  emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:33:00'), speed: SPEED, fillModel: fillModelSchema.parse({ tradeFills: false }), faults: 'rest=1' });
 });
 afterAll(async () => {
   await emu.close();
 });
 
-// Several times the displayed size: one touch of the ask cannot complete the resting first child
-// while the process is down, so the restart always has a remainder to resume.
+// The emulator's first order rests (fault rest=1: never matched, whatever the tape does), so the
+// first child is still working when the process is killed and the restart always has the whole
+// remainder to resume. (Relying on the price to run away from a buy at the arrival mid was not
+// enough: under load the decision could land in a dip, the limit crossed the ask and the child
+// filled completely before the restart.)
 const QTY = 5_000;
 
 describe('execute killed mid-ladder and restarted (audit is the truth)', () => {
-  it('reconciles through client ids and finishes without a duplicate order', async () => {
+  it('SIGKILL, then: a wrong-side resume is refused, a resume while another live process holds the lock is refused, the resume takes the dead lock over and writes one record for the whole parent', async () => {
     const dir = tempDir();
+    const db = join(dir, 'runs.db');
     // The slippage guard at the mid keeps every limit passive, so the first child rests; the
     // re-pegs run out and the market fallback completes the target after the restart.
     const cfg = join(dir, 'cfg.json');
     writeFileSync(cfg, JSON.stringify({ ladder: { maxSlippageBps: 0, maxRepegs: 1, timeouts: { openMs: 6_000, normalMs: 6_000 } } }));
     const id = `restart-${Date.now().toString(36)}`;
-    const args = ['execute', '--symbol', tape.symbol, '--side', 'buy', '--qty', String(QTY), '--config', cfg, '--execution-id', id, '--endpoint', emu.baseUrl, '--clock-speed', String(SPEED), '--db', join(dir, 'runs.db')];
+    const base = ['execute', '--symbol', tape.symbol, '--qty', String(QTY), '--config', cfg, '--endpoint', emu.baseUrl, '--clock-speed', String(SPEED)];
+    const args = [...base, '--side', 'buy', '--execution-id', id, '--db', db];
 
     const first = spawnCli(args);
     const deadline = Date.now() + 20_000;
@@ -68,10 +75,44 @@ describe('execute killed mid-ladder and restarted (audit is the truth)', () => {
     const atKill = (await audit()).filter((o) => o.clientOrderId?.startsWith(`${id}:`));
     expect(atKill.filter((o) => o.action === 'submit').map((o) => o.clientOrderId)).toEqual([`${id}:1`]);
 
-    const second = spawnCli(args);
-    const r = await second.result;
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain(`resuming ${id}`);
+    // A resume with the wrong side is refused, by the record and (with another db) by the broker's orders; nothing is touched.
+    const wrongByRecord = await spawnCli([...base, '--side', 'sell', '--resume', id, '--db', db]).result;
+    expect(wrongByRecord.status).toBe(2);
+    expect(wrongByRecord.stderr).toContain(`better-orders: execute refused: execution ${id} does not match this command: it is a buy, not a sell`);
+    const wrongByBroker = await spawnCli([...base, '--side', 'sell', '--resume', id, '--db', join(dir, 'other.db')]).result;
+    expect(wrongByBroker.status).toBe(2);
+    expect(wrongByBroker.stderr).toContain(`better-orders: resume refused: order ${id}:1 at the broker is a buy of ${QTY} ${tape.symbol}; this command is a sell of ${QTY} ${tape.symbol}; nothing was cancelled or sent`);
+    expect((await audit()).filter((o) => o.clientOrderId?.startsWith(`${id}:`))).toHaveLength(atKill.length);
+
+    // The crash left its lock: the killed process's pid. While a live process holds the lock
+    // (here: this test's own process, on this host), a resume is refused, nothing sent.
+    const lockOf = () => {
+      const sql = new Database(db, { readonly: true });
+      try {
+        return sql.prepare('SELECT lock_pid, lock_host FROM live_executions WHERE execution_key = ?').get(id) as { lock_pid: number | null; lock_host: string | null };
+      } finally {
+        sql.close();
+      }
+    };
+    const setLock = (pid: number) => {
+      const sql = new Database(db);
+      try {
+        sql.prepare('UPDATE live_executions SET lock_pid = ?, lock_host = ? WHERE execution_key = ?').run(pid, hostname(), id);
+      } finally {
+        sql.close();
+      }
+    };
+    expect(lockOf()).toEqual({ lock_pid: first.child.pid, lock_host: hostname() });
+    setLock(process.pid);
+    const twice = await spawnCli([...base, '--side', 'buy', '--resume', id, '--db', db]).result;
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toContain(`better-orders: execute refused: execution ${id} is being run by process ${process.pid} on ${hostname()}`);
+    expect((await audit()).filter((o) => o.clientOrderId?.startsWith(`${id}:`))).toHaveLength(atKill.length);
+    // Back to the crashed process's lock: the resume takes it over (that process is gone).
+    setLock(first.child.pid!);
+    const resume = spawnCli([...base, '--side', 'buy', '--resume', id, '--db', db]);
+    const r = await resume.result;
+    expect(r.status, `resume: ${r.stdout}${r.stderr}`).toBe(0);
 
     const mine = (await audit()).filter((o) => o.clientOrderId?.startsWith(`${id}:`));
     const submits = mine.filter((o) => o.action === 'submit' || o.action === 'replace');
@@ -79,21 +120,46 @@ describe('execute killed mid-ladder and restarted (audit is the truth)', () => {
     expect(new Set(ids).size).toBe(ids.length); // no client id twice
     expect(submits.every((o) => o.httpStatus === 200)).toBe(true);
     expect(ids[0]).toBe(`${id}:1`);
-    expect(ids.length).toBeGreaterThan(1); // the restart continued the numbering
+    expect(ids.length, `the restart sent nothing new: ${r.stdout}${r.stderr}${JSON.stringify(mine)}`).toBeGreaterThan(1); // the restart continued the numbering
     expect(ids.slice(1).every((c) => Number(c!.split(':')[1]) > 1)).toBe(true);
     const firstChild = submits[0]!;
     expect(['canceled', 'filled']).toContain(firstChild.status);
     if (firstChild.status === 'canceled') expect(mine.some((o) => o.action === 'cancel' && o.clientOrderId === `${id}:1` && o.httpStatus === 204)).toBe(true);
-    expect(submits.reduce((s, o) => s + Number(o.filledQty ?? 0), 0)).toBe(QTY);
+    const brokerFilled = submits.reduce((s, o) => s + Number(o.filledQty ?? 0), 0);
+    expect(brokerFilled).toBe(QTY);
     for (const o of submits) expect(['filled', 'canceled', 'replaced', 'rejected', 'expired']).toContain(o.status);
-    const open = (await (await fetch(`${emu.baseUrl}/v2/orders?status=open`, { headers: { 'APCA-API-KEY-ID': emu.keys.keyId, 'APCA-API-SECRET-KEY': emu.keys.secret } })).json()) as unknown[];
-    expect(open).toEqual([]);
+    expect(emu.venue.orders().filter((o) => !['filled', 'canceled', 'replaced', 'rejected'].includes(o.status))).toEqual([]);
 
-    // A third run of the same command finds everything filled and sends nothing.
+    // ONE record for the whole execution: the parent quantity, every child before and after the
+    // crash, fills equal to the broker's, measured from the first run's decision.
+    const sql = new Database(db, { readonly: true });
+    const rows = sql.prepare('SELECT id, qty, filled_qty, outcome, decision_time FROM executions WHERE execution_key = ?').all(id) as { id: number; qty: number; filled_qty: number; outcome: string; decision_time: number }[];
+    expect(rows).toHaveLength(1);
+    const rec = rows[0]!;
+    expect(rec).toMatchObject({ qty: QTY * 1e9, filled_qty: QTY * 1e9, outcome: 'filled' });
+    const started = sql.prepare('SELECT decision_time, last_child, lock_pid FROM live_executions WHERE execution_key = ?').get(id) as { decision_time: number; last_child: number; lock_pid: number | null };
+    expect(rec.decision_time).toBe(started.decision_time);
+    expect(started.lock_pid).toBeNull();
+    const children = sql.prepare('SELECT client_order_id FROM child_orders WHERE execution_id = ? ORDER BY seq').all(rec.id) as { client_order_id: string }[];
+    expect(children.map((c) => c.client_order_id)).toEqual(ids);
+    expect(started.last_child).toBe(ids.length);
+    const fillSum = (sql.prepare('SELECT SUM(qty) AS q FROM fills WHERE execution_id = ?').get(rec.id) as { q: number }).q;
+    expect(fillSum).toBe(brokerFilled * 1e9);
+    for (const o of submits) {
+      const f = (sql.prepare('SELECT COALESCE(SUM(f.qty), 0) AS q FROM fills f JOIN child_orders c ON c.id = f.child_order_id WHERE c.client_order_id = ?').get(o.clientOrderId) as { q: number }).q;
+      expect(f, `record vs broker for ${o.clientOrderId}`).toBe(Number(o.filledQty) * 1e9);
+    }
+    expect((sql.prepare("SELECT COUNT(*) AS n FROM ladder_events WHERE execution_id = ? AND kind = 'resume'").get(rec.id) as { n: number }).n).toBe(1);
+    sql.close();
+
+    // A third run of the same command finds everything filled and sends nothing; still one record.
     const before = (await audit()).filter((o) => o.action === 'submit').length;
     const third = await spawnCli(args).result;
     expect(third.status).toBe(0);
     expect(third.stdout).toContain(`already filled ${QTY}/${QTY}`);
     expect((await audit()).filter((o) => o.action === 'submit').length).toBe(before);
-  }, 90_000);
+    const again = new Database(db, { readonly: true });
+    expect((again.prepare('SELECT COUNT(*) AS n, MAX(filled_qty) AS f FROM executions WHERE execution_key = ?').get(id) as { n: number; f: number })).toEqual({ n: 1, f: QTY * 1e9 });
+    again.close();
+  }, 120_000);
 });

@@ -27,7 +27,10 @@ function runCliAsync(args: readonly string[], env: Record<string, string>): Prom
 describe('better-orders record (built CLI, real SDK, loopback emulator)', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:00'), speed: 20 });
+    // 6 s of wall time before 09:30 (at 20x): the CLI's start-up, clock check and subscription
+    // must all happen before the window opens; on a loaded machine node's start-up alone took up
+    // to 5 s, and a later subscription misses the first rows (the recorder names that as a gap).
+    emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:28:00'), speed: 20 });
   });
   afterAll(async () => {
     await emu.close();

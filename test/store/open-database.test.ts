@@ -41,13 +41,13 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(6);
+    expect(SCHEMA_VERSION).toBe(7);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").all() as {
       name: string;
     }[]).map((r) => r.name);
     expect(names.sort()).toEqual(
-      ['alerts', 'child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
+      ['alerts', 'child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'live_executions', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
     );
     db.close();
   });
@@ -74,7 +74,7 @@ describe('openDatabase', () => {
     raw.pragma('journal_mode = DELETE');
     raw.pragma('user_version = 9');
     raw.close();
-    expectStoreError(() => openDatabase(file), file, /schema version 9, newer than .* \(up to 6\); upgrade/);
+    expectStoreError(() => openDatabase(file), file, /schema version 9, newer than .* \(up to 7\); upgrade/);
     const after = new BetterSqlite3(file);
     expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(after.pragma('user_version', { simple: true })).toBe(9);

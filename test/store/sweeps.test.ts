@@ -95,7 +95,7 @@ describe('sweeps store (schema v2)', () => {
     raw.close();
 
     const db = openDatabase(file);
-    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION); // v5 and every later step applied
     const kept = readSweepResults(db, old);
     expect(kept).toHaveLength(1);
     expect(kept[0]!.completeMs).toBeUndefined();

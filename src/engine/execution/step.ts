@@ -4,7 +4,7 @@ import { guardPrice } from '../pricing.js';
 import { midPrice, quoteProblem, type Quote } from '../quote.js';
 import { classifySpread } from '../spread.js';
 import type { EpochMs, Qty, Side } from '../units.js';
-import { advance, afterChildEnded, dropPendingReplacement, replacementConfirmed, replacementRefused, repegLiveChild } from './advance.js';
+import { advance, afterChildEnded, cancelLiveChild, dropPendingReplacement, replacementConfirmed, replacementRefused, repegLiveChild } from './advance.js';
 import { Draft } from './draft.js';
 import type { ResolvedWindows } from '../market-window.js';
 import type { ExecutionEvent, ExecutionSettings, ExecutionState, Transition } from './types.js';
@@ -96,7 +96,9 @@ function observeQuote(d: Draft, t: EpochMs, quote: Quote, settings: ExecutionSet
 export function stepExecution(state: ExecutionState, event: ExecutionEvent, settings: ExecutionSettings): Transition {
   const d = new Draft(state);
   if (state.phase === 'done') {
-    if (event.type === 'fill') d.alert('unexpected-fill', `fill for ${event.clientOrderId} after the execution ended; ignored`);
+    // The broker's truth still counts after the end (a cancel that lost its race, an order the
+    // driver could not see in time): the record must equal what the broker filled.
+    if (event.type === 'fill') onLateFill(d, event.clientOrderId, event.qty, 'after the execution ended');
     return d.done();
   }
   const t = event.time;
@@ -158,21 +160,71 @@ function onTimer(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
 
 function onFill(d: Draft, id: string, qty: Qty, t: EpochMs, settings: ExecutionSettings): void {
   const child = d.child(id);
-  if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) {
-    d.alert('unexpected-fill', `fill for ${id}, which is not a working child; ignored`);
+  if (child === null) {
+    d.alert('unexpected-fill', `fill for ${id}, which is not a child of this execution; ignored`);
     return;
   }
-  // Bounded by the child and by the parent: while a replace is pending, the old order and its
-  // replacement must never together exceed the target.
+  if (TERMINAL_CHILD_STATUSES.has(child.status)) {
+    // A child already ended here can still have filled at the broker (a report that lost a race,
+    // an order the driver took for absent): it counts, so what follows is sized from the truth.
+    if (onLateFill(d, id, qty, `on ${child.status} child`)) afterLateFill(d, t);
+    return;
+  }
+  const counted = countFill(d, id, qty);
+  if (counted === 0) return;
+  if (d.child(id)!.filledQty >= child.qty) onChildTerminal(d, id, 'filled', t, settings);
+}
+
+/**
+ * Counts a fill within the child's and the parent's remaining quantity (while a replace is
+ * pending, the old order and its replacement must never together exceed the target) and
+ * returns what was counted; anything beyond is named in an alert.
+ */
+function countFill(d: Draft, id: string, qty: Qty): Qty {
+  const child = d.child(id)!;
   const room = Math.min(child.qty - child.filledQty, d.s.targetQty - d.s.filledQty);
   const counted = Math.min(qty, room);
   // `!(x > 0)` also refuses NaN, which a malformed broker report could carry.
   if (!(counted > 0) || counted < qty) d.alert('unexpected-fill', `fill of ${qty} for ${id} is not within its remaining ${room}; counted ${counted > 0 ? counted : 0}`);
-  if (!(counted > 0)) return;
+  if (!(counted > 0)) return 0;
   const filled = child.filledQty + counted;
-  d.updateChild(id, { filledQty: filled, status: filled >= child.qty ? 'filled' : 'partially-filled' });
+  const ended = TERMINAL_CHILD_STATUSES.has(child.status);
+  d.updateChild(id, ended ? { filledQty: filled } : { filledQty: filled, status: filled >= child.qty ? 'filled' : 'partially-filled' });
   d.s.filledQty += counted;
-  if (filled >= child.qty) onChildTerminal(d, id, 'filled', t, settings);
+  return counted;
+}
+
+/** A fill on a child already terminal (or after the end): counted, status kept, outcome kept true. Returns true when something counted. */
+function onLateFill(d: Draft, id: string, qty: Qty, where: string): boolean {
+  if (d.child(id) === null) {
+    d.alert('unexpected-fill', `fill for ${id}, which is not a child of this execution; ignored`);
+    return false;
+  }
+  const counted = countFill(d, id, qty);
+  if (counted > 0) d.alert('unexpected-fill', `late fill of ${counted} for ${id} ${where}; counted`);
+  const o = d.s.outcome;
+  if (counted > 0 && o !== null) {
+    const status = d.s.filledQty >= d.s.targetQty ? 'filled' : 'partial';
+    d.s.outcome = { ...o, status, reason: status === 'filled' ? null : o.reason };
+  }
+  return counted > 0;
+}
+
+/**
+ * After a late fill the live child may now be larger than what the parent still needs: it is
+ * cancelled, and the next child is sized from the true remainder. With nothing live and the
+ * target reached, the execution is done. (A child in a pending replace is left to the replace's
+ * answer, which caps the replacement at the remainder.)
+ */
+function afterLateFill(d: Draft, t: EpochMs): void {
+  const s = d.s;
+  const remaining = s.targetQty - s.filledQty;
+  if (s.liveChild === null) {
+    if (remaining <= 0) d.finish(t, null);
+    return;
+  }
+  const live = d.child(s.liveChild);
+  if (s.phase === 'working' && live !== null && live.qty - live.filledQty > remaining) cancelLiveChild(d, t, `over-sized after a late fill: ${live.qty - live.filledQty} working, ${remaining} remaining`);
 }
 
 function onChildTerminal(d: Draft, id: string, status: 'filled' | 'cancelled', t: EpochMs, settings: ExecutionSettings): void {

@@ -1,7 +1,8 @@
-import { Alpaca } from '@alpacahq/alpaca-trade-api';
+import { Alpaca, ApiError } from '@alpacahq/alpaca-trade-api';
 import type { Quote } from '../../engine/quote.js';
 import type { EpochMs } from '../../engine/units.js';
-import { endpointFetch, streamUrls } from '../alpaca-endpoint.js';
+import { endpointFetch } from '../alpaca-endpoint.js';
+import { timedFetch } from './timed-fetch.js';
 import type { BrokerCalendarDay } from './broker-windows.js';
 import { wireToPrice } from './wire-format.js';
 
@@ -22,28 +23,26 @@ export class LiveDriverError extends Error {
   override readonly name = 'LiveDriverError';
 }
 
+/** Deadline of one REST exchange (connect, answer and body), wall ms. */
+export const REST_TIMEOUT_MS = 5_000;
+
 /**
  * The SDK client, configured for order safety: no automatic retry at all (the SDK never retries a
- * POST /v2/orders anyway; the driver itself retries only lookups) and no client-side rate limit.
+ * POST /v2/orders anyway; the broker gateway decides every retry) and no client-side rate limit.
+ * The SDK's own timeout is off (`timeoutMs: 0`): its timer outlives bodiless answers (a cancel's
+ * 204) by the whole timeout; timedFetch bounds every exchange instead and names the URL on failure.
  */
-export function createAlpaca(opts: AlpacaSessionOptions): Alpaca {
+export function createAlpaca(opts: AlpacaSessionOptions, timeoutMs = REST_TIMEOUT_MS): Alpaca {
+  const timed = timedFetch(timeoutMs);
   return new Alpaca({
     keyId: opts.keyId,
     secret: opts.secret,
     paper: opts.paper,
     retry: false,
     rateLimit: false,
-    timeoutMs: 10_000,
-    ...(opts.endpoint !== undefined ? { fetchApi: endpointFetch(opts.endpoint) } : {}),
+    timeoutMs: 0,
+    fetchApi: opts.endpoint !== undefined ? endpointFetch(opts.endpoint, timed) : timed,
   });
-}
-
-export function tradingStream(alpaca: Alpaca, opts: AlpacaSessionOptions) {
-  return alpaca.trading.stream({ ...(opts.endpoint !== undefined ? { url: streamUrls(opts.endpoint).trading } : {}), reconnect: true, initialReconnectMs: 100, maxReconnectMs: 2000 });
-}
-
-export function stockStream(alpaca: Alpaca, opts: AlpacaSessionOptions) {
-  return alpaca.marketData.stockStream({ ...(opts.endpoint !== undefined ? { url: streamUrls(opts.endpoint, opts.feed).stocks } : {}), feed: opts.feed, reconnect: true, initialReconnectMs: 100, maxReconnectMs: 2000 });
 }
 
 export async function brokerNow(alpaca: Alpaca): Promise<EpochMs> {
@@ -67,5 +66,37 @@ export async function latestQuote(alpaca: Alpaca, symbol: string, feed: StockFee
     return { time: new Date(q.t).getTime(), bid, ask, bidSize: Number(q.bs), askSize: Number(q.as) };
   } catch {
     return null;
+  }
+}
+
+/**
+ * A setup read (clock, calendar) with a few retries: it is a safe GET, and one 5xx, 429 or
+ * dropped connection should not stop an execution before it starts. Throws a LiveDriverError
+ * naming `where` and the reason; `refused` is true when the broker answered 401/403 (keys).
+ */
+export async function brokerRead<T>(where: string, read: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : null;
+      const retryable = status === null || status === 408 || status === 429 || status >= 500;
+      if (!retryable || attempt >= attempts) throw new BrokerUnavailable(where, err);
+      await new Promise((r) => setTimeout(r, Math.min(400, 50 * 2 ** attempt)));
+    }
+  }
+}
+
+/** The broker could not be used before anything was sent; the message names the endpoint. */
+export class BrokerUnavailable extends LiveDriverError {
+  /** 401/403: the keys were refused. */
+  readonly refused: boolean;
+  constructor(where: string, err: unknown) {
+    const status = err instanceof ApiError ? err.status : null;
+    // A transport failure reaches us as the SDK's FetchError around our TransportError (which names the URL).
+    const cause = (err as { cause?: unknown } | null)?.cause;
+    const why = status !== null ? `answered ${status} ${err instanceof Error ? err.message : ''}`.trim() : cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err);
+    super(status !== null ? `the broker at ${where} ${why}` : `cannot reach the broker at ${where}: ${why}`, { cause: err });
+    this.refused = status === 401 || status === 403;
   }
 }

@@ -1,19 +1,18 @@
-import { ApiError, type Alpaca } from '@alpacahq/alpaca-trade-api';
 import { ExecutionJournal } from '../../engine/execution/journal.js';
 import { startExecution, stepExecution } from '../../engine/execution/step.js';
-import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState, OrderRequest } from '../../engine/execution/types.js';
+import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState } from '../../engine/execution/types.js';
 import type { ExecutionReport } from '../../engine/execution-report.js';
 import type { ResolvedWindows } from '../../engine/market-window.js';
 import type { Quote } from '../../engine/quote.js';
 import { computeTca } from '../../engine/tca.js';
 import type { EpochMs, Qty, Side } from '../../engine/units.js';
-import { latestQuote, stockStream, tradingStream, type AlpacaSessionOptions } from './alpaca-session.js';
+import { BrokerGateway, type GatewayTimings, type PossiblyWorking } from './broker-gateway.js';
+import { REAL_WALL_CLOCK, type BrokerPort, type DriverClock, type MarketStreams, type WallClock } from './broker-port.js';
 import { inRegularHours } from './broker-windows.js';
-import { OrderTracker, type BrokerOrder } from './order-tracker.js';
+import { OrderTracker } from './order-tracker.js';
 import { childIdMapping } from './resume.js';
+import { SerialQueue } from './serial-queue.js';
 import { TapeRecorder } from './tape-recorder.js';
-import type { VenueClock } from './venue-clock.js';
-import { priceToWire, qtyToWire, wireToPrice, wireToQty } from './wire-format.js';
 
 export interface LiveExecutionRequest {
   readonly executionId: string;
@@ -31,197 +30,125 @@ export interface LiveExecutionRequest {
    * final). The machine's child n goes to the broker as `${executionId}:${n + childOffset}`.
    */
   readonly childOffset?: number;
+  /** Called once, with the arrival quote, before the first order is sent (to persist it). */
+  readonly onArrival?: (arrival: Quote) => void;
+  /** Called with the broker client id of each order just before it is POSTed or PATCHed (to persist it). */
+  readonly beforeSend?: (clientOrderId: string) => void;
+}
+
+/** What the live driver runs on (broker-port.ts); `alpacaPorts` builds the real ones. */
+export interface LivePorts {
+  readonly broker: BrokerPort;
+  readonly streams: MarketStreams;
+  readonly clock: DriverClock;
+  readonly wall?: WallClock;
+  readonly timings?: GatewayTimings;
 }
 
 export interface LiveExecutionResult {
   readonly report: ExecutionReport;
   readonly tape: TapeRecorder;
+  /** Orders whose end the broker did not confirm in time: they may still be working. Empty when all is settled. */
+  readonly possiblyWorking: readonly PossiblyWorking[];
+  /** An unexpected error that stopped the execution early (its orders were still settled), or null. */
+  readonly error: Error | null;
 }
 
-/** Max time the driver waits for the broker after the machine is done (pending confirmations, wall ms). */
-const SETTLE_WALL_MS = 2_000;
-/** POSTs of one child at most, when the broker answered 5xx/429 and then confirmed it has no such order. */
-const SUBMIT_ATTEMPTS = 5;
+const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /**
- * Runs ONE execution of the pure state machine against Alpaca through the SDK: quotes from the
- * stock stream (REST latest as fallback), orders from the machine's actions, order state from the
- * trade_updates stream and REST reconciliation, timers on the venue clock. All work runs on one
- * sequential queue, so after an ambiguous POST the lookup happens before anything else is sent.
+ * Runs ONE execution of the pure state machine against a broker: an event pump. Quotes come
+ * from the stock stream (REST latest as fallback), order reports from the trade stream and REST
+ * reconciliation, timers from the venue clock; the machine's actions go to the broker gateway,
+ * which owns every retry and the ambiguity policy. All work runs on one serial queue, so nothing
+ * is sent while an earlier answer is being worked out.
+ *
+ * Whatever the outcome, the execution ends with the gateway's sweep: every order that may still
+ * be working is cancelled and confirmed final; those it cannot confirm are returned in
+ * `possiblyWorking`. Rejects (having sent nothing) only when the streams cannot be opened.
  */
-export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOptions, clock: VenueClock, req: LiveExecutionRequest): Promise<LiveExecutionResult> {
+export async function runLiveExecution(ports: LivePorts, req: LiveExecutionRequest): Promise<LiveExecutionResult> {
+  const { broker, streams, clock } = ports;
+  const wall = ports.wall ?? REAL_WALL_CLOCK;
   const { settings } = req;
   const tracker = new OrderTracker();
   const tape = new TapeRecorder();
-  const decisionTime = clock.now();
-  const journal = new ExecutionJournal({ executionId: req.executionId, strategy: req.strategy, symbol: req.symbol, date: typeof req.windows === 'string' ? new Date(decisionTime).toISOString().slice(0, 10) : req.windows.date, side: req.side, qty: req.qty, decisionTime });
   const windows = typeof req.windows === 'string' ? null : req.windows;
-  let state: ExecutionState;
-  let chain: Promise<void> = Promise.resolve();
-  let lastStreamQuoteWall = performance.now();
-  let finished!: () => void;
-  const done = new Promise<void>((r) => (finished = r));
-  let failure: unknown = null;
+  const gateway = new BrokerGateway(broker, tracker, wall, () => clock.now(), { symbol: req.symbol, side: req.side }, ports.timings);
   // Inside the driver every client id is the broker's; the machine's ids are mapped at the edges.
   const ids = childIdMapping(req.executionId, req.childOffset ?? 0);
-  const toEngineEvent = (e: ExecutionEvent): ExecutionEvent => {
-    if (e.type === 'quote' || e.type === 'timer') return e;
-    const clientOrderId = ids.toEngine(e.clientOrderId);
-    return e.type === 'replaced' || e.type === 'replace-rejected' ? { ...e, clientOrderId, newClientOrderId: ids.toEngine(e.newClientOrderId) } : { ...e, clientOrderId };
-  };
-  const toBrokerAction = (a: ExecutionAction): ExecutionAction => {
-    switch (a.kind) {
-      case 'submit':
-        return { ...a, order: { ...a.order, clientOrderId: ids.toBroker(a.order.clientOrderId) } };
-      case 'cancel':
-        return { ...a, clientOrderId: ids.toBroker(a.clientOrderId) };
-      case 'replace':
-        return { ...a, clientOrderId: ids.toBroker(a.clientOrderId), order: { ...a.order, clientOrderId: ids.toBroker(a.order.clientOrderId) } };
-      default:
-        return a;
-    }
-  };
 
-  /** Runs `work` after everything queued before it. */
-  const enqueue = (work: () => Promise<void> | void): void => {
-    chain = chain.then(work).catch((err: unknown) => {
-      failure ??= err;
-      finished();
-    });
-  };
+  // The decision is taken once the streams are up, from the freshest quote by then (the first
+  // child must not be priced from a quote fetched before a slow handshake). Until then no event
+  // is delivered: the machine's state does not exist yet (issue 9, finding 8).
+  let started = false;
+  let decisionQuote: Quote | null = req.quote;
+  let decisionTime!: EpochMs;
+  let journal!: ExecutionJournal;
+  let state!: ExecutionState;
+  let error: Error | null = null;
+  let arrivalNoted = false;
+  let finished!: () => void;
+  const machineDone = new Promise<void>((resolve) => (finished = resolve));
+  let openGate!: () => void;
+  const queue = new SerialQueue(new Promise<void>((resolve) => (openGate = resolve)), (err) => {
+    // An unexpected failure stops the execution: nothing more is sent; its orders are settled below.
+    error ??= toError(err);
+    finished();
+  });
+  if (req.quote !== null) tape.addQuote(req.quote);
 
   const deliver = async (brokerEvent: ExecutionEvent): Promise<void> => {
-    const event = toEngineEvent(brokerEvent);
-    if (state.phase === 'done' && event.type !== 'fill') return;
+    const event = toEngineEvent(ids, brokerEvent);
     if (event.type !== 'quote' && event.type !== 'timer') {
       const at = event.type === 'fill' ? (event.executedAt ?? event.time) : event.time;
       journal.recordBrokerEvent(event, tape.quoteAt(at));
     }
     const next = stepExecution(state, event, settings);
     state = next.state;
+    if (!arrivalNoted && state.arrival !== null) {
+      arrivalNoted = true;
+      req.onArrival?.(state.arrival);
+    }
     await carry(event.time, next.actions);
+    if (state.phase === 'done') finished();
   };
-  const deliverAll = async (events: readonly ExecutionEvent[]): Promise<void> => {
-    for (const e of events) await deliver(e);
-  };
-
-  const lookup = async (clientOrderId: string): Promise<BrokerOrder | null> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId });
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) return null;
-        if (attempt >= 5) throw err;
-        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
-      }
-    }
-  };
-
-  const reconcile = async (ids: readonly string[]): Promise<void> => {
-    for (const id of ids) {
-      const o = await lookup(id);
-      if (o !== null) await deliverAll(tracker.observe(o, clock.now()));
-    }
-  };
-
-  const submit = async (order: OrderRequest): Promise<void> => {
-    tracker.track(order.clientOrderId);
-    const extended = !inRegularHours(clock.now(), windows);
-    if (extended && order.type === 'market') {
-      await deliver({ type: 'rejected', time: clock.now(), clientOrderId: order.clientOrderId, reason: 'no market orders outside regular hours' });
-      return;
-    }
-    const common = { symbol: req.symbol, side: req.side, qty: qtyToWire(order.qty), timeInForce: 'day' as const, clientOrderId: order.clientOrderId };
-    let answer: BrokerOrder;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        answer = order.type === 'market'
-          ? await alpaca.trading.orders.market(common)
-          : await alpaca.trading.orders.limit({ ...common, limitPrice: priceToWire(order.limitPrice!), ...(extended ? { extendedHours: true } : {}) });
-        break;
-      } catch (err) {
-        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
-          // A definite refusal: the order does not exist.
-          await deliver({ type: 'rejected', time: clock.now(), clientOrderId: order.clientOrderId, reason: `${err.status}: ${err.message}` });
-          return;
-        }
-        // Ambiguous (transport error, timeout, 5xx, 429): the order may exist. Look it up by client
-        // id before anything else is sent, and continue from the truth. Never re-POST blindly.
-        const found = await lookup(order.clientOrderId);
-        if (found !== null) {
-          answer = found;
-          break;
-        }
-        // A 5xx/429 answer whose order the broker confirms it does not have: the POST was not
-        // processed, so it is sent again under the SAME client id (the broker refuses a duplicate
-        // client id, so this can never create a second order), a bounded number of times.
-        if (!(err instanceof ApiError) || attempt >= SUBMIT_ATTEMPTS) {
-          await deliver({ type: 'rejected', time: clock.now(), clientOrderId: order.clientOrderId, reason: 'not received by the broker after an ambiguous submit' });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 50 * attempt));
-      }
-    }
-    await deliverAll(tracker.observe(answer, clock.now()));
-  };
-
-  const cancel = async (clientOrderId: string): Promise<void> => {
-    let orderId = tracker.orderIdOf(clientOrderId);
-    if (orderId === null) orderId = (await lookup(clientOrderId))?.id ?? null;
-    if (orderId === null) return;
-    try {
-      await alpaca.trading.orders.deleteOrderByOrderID({ orderId });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 422) {
-        await deliver({ type: 'cancel-rejected', time: clock.now(), clientOrderId, reason: 'not cancelable' });
-      }
-      // Either way the order's true state decides (it may have filled meanwhile).
-      await reconcile([clientOrderId]);
-    }
-  };
-
-  const replace = async (clientOrderId: string, order: OrderRequest): Promise<void> => {
-    const orderId = tracker.orderIdOf(clientOrderId) ?? (await lookup(clientOrderId))?.id ?? null;
-    tracker.track(order.clientOrderId);
-    if (orderId === null) {
-      tracker.markTerminal(order.clientOrderId);
-      await deliver({ type: 'replace-rejected', time: clock.now(), clientOrderId, newClientOrderId: order.clientOrderId, reason: 'order to replace not found' });
-      return;
-    }
-    try {
-      const fresh = await alpaca.trading.orders.patchOrderByOrderId({ orderId, patchOrderRequest: { qty: qtyToWire(order.qty), limitPrice: order.limitPrice === null ? undefined : priceToWire(order.limitPrice), clientOrderId: order.clientOrderId } });
-      tracker.expectReplacement(clientOrderId, order.clientOrderId, wireToQty(fresh.qty) || order.qty);
-      await deliverAll(tracker.observe(fresh, clock.now()));
-    } catch (err) {
-      const reason = err instanceof ApiError ? `${err.status}: ${err.message}` : 'replace not confirmed';
-      // Did the replacement get created anyway (ambiguous PATCH)?
-      const created = err instanceof ApiError && err.status < 500 ? null : await lookup(order.clientOrderId);
-      if (created !== null) {
-        tracker.expectReplacement(clientOrderId, order.clientOrderId, wireToQty(created.qty) || order.qty);
-        await deliverAll(tracker.observe(created, clock.now()));
-      } else {
-        tracker.markTerminal(order.clientOrderId);
-        await deliver({ type: 'replace-rejected', time: clock.now(), clientOrderId, newClientOrderId: order.clientOrderId, reason });
-      }
-      await reconcile([clientOrderId]);
-    }
+  /** Delivers the gateway's events, oldest first (a nested drain continues the same order). */
+  const drain = async (): Promise<void> => {
+    for (let e = gateway.nextEvent(); e !== undefined; e = gateway.nextEvent()) await deliver(e);
   };
 
   const carry = async (t: EpochMs, actions: readonly ExecutionAction[]): Promise<void> => {
     journal.recordActions(t, actions);
-    for (const a of actions.map(toBrokerAction)) {
+    for (const a of actions.map((x) => toBrokerAction(ids, x))) {
       switch (a.kind) {
-        case 'submit':
-          await submit(a.order);
+        case 'submit': {
+          const extended = !inRegularHours(clock.now(), windows);
+          const refusal = error !== null ? `not sent: the execution stopped (${error.message})` : extended && a.order.type === 'market' ? 'no market orders outside regular hours' : null;
+          if (refusal !== null) {
+            await deliver({ type: 'rejected', time: clock.now(), clientOrderId: a.order.clientOrderId, reason: refusal });
+            break;
+          }
+          req.beforeSend?.(a.order.clientOrderId);
+          await gateway.submit(a.order, extended);
+          await drain();
           break;
+        }
         case 'cancel':
-          await cancel(a.clientOrderId);
+          await gateway.cancel(a.clientOrderId);
+          await drain();
           break;
         case 'replace':
-          await replace(a.clientOrderId, a.order);
+          if (error !== null) {
+            await deliver({ type: 'replace-rejected', time: clock.now(), clientOrderId: a.clientOrderId, newClientOrderId: a.order.clientOrderId, reason: 'not sent: the execution stopped' });
+            break;
+          }
+          req.beforeSend?.(a.order.clientOrderId);
+          await gateway.replace(a.clientOrderId, a.order);
+          await drain();
           break;
         case 'set-timer':
-          clock.setTimer(a.at, () => enqueue(() => deliver({ type: 'timer', time: Math.max(a.at, clock.now()), id: a.id })));
+          clock.setTimer(a.at, () => queue.push(() => deliver({ type: 'timer', time: Math.max(a.at, clock.now()), id: a.id })));
           break;
         case 'finish':
           finished();
@@ -232,81 +159,90 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
     }
   };
 
-  // Streams first, so no update is missed between the first order and the subscription.
-  const trades = tradingStream(alpaca, opts);
-  const stocks = stockStream(alpaca, opts);
-  let tradingConnectedOnce = false;
-  trades.onTradeUpdate((u) => {
-    const executedAt = u.timestamp?.getTime();
-    const fillPrice = u.event === 'fill' || u.event === 'partial_fill' ? wireToPrice(u.price) : null;
-    enqueue(() => deliverAll(tracker.observe(u.order, clock.now(), { event: u.event, fillPrice, ...(executedAt !== undefined ? { executedAt } : {}) })));
+  let lastStreamQuoteWall = wall.now();
+  streams.onUpdate((u) => {
+    gateway.observeUpdate(u);
+    if (started) queue.push(drain);
   });
-  trades.onConnect(() => {
-    trades.subscribeTradeUpdates();
-    // A reconnect may have lost updates: reconcile every open order through REST.
-    if (tradingConnectedOnce) enqueue(() => reconcile(tracker.open()));
-    tradingConnectedOnce = true;
+  streams.onQuote((q) => {
+    lastStreamQuoteWall = wall.now();
+    tape.addQuote(q);
+    if (!started) {
+      if (decisionQuote === null || q.time >= decisionQuote.time) decisionQuote = q;
+      return;
+    }
+    queue.push(() => deliver({ type: 'quote', time: Math.max(clock.now(), q.time), quote: q }));
   });
-  stocks.onConnect(() => {
-    stocks.subscribeForQuotes([req.symbol]);
-    stocks.subscribeForTrades([req.symbol]);
+  streams.onTrade((tr) => tape.addTrade(tr));
+  streams.onReconnect(() => {
+    if (!started) return;
+    queue.push(async () => {
+      await gateway.reconcile(gateway.openIds());
+      await drain();
+    });
   });
-  stocks.onQuote((q) => {
-    const bid = wireToPrice(q.bidPrice);
-    const ask = wireToPrice(q.askPrice);
-    if (bid === null || ask === null) return;
-    const quote: Quote = { time: q.timestamp?.getTime() ?? clock.now(), bid, ask, bidSize: Number(q.bidSize), askSize: Number(q.askSize) };
-    lastStreamQuoteWall = performance.now();
-    tape.addQuote(quote);
-    enqueue(() => deliver({ type: 'quote', time: Math.max(clock.now(), quote.time), quote }));
-  });
-  stocks.onTrade((tr) => {
-    const price = wireToPrice(tr.price);
-    if (price !== null) tape.addTrade({ time: tr.timestamp?.getTime() ?? clock.now(), price, size: Number(tr.size) });
-  });
-  trades.connect();
-  stocks.connect();
-  const auth = await trades.whenAuthenticated();
-  if (!auth.authenticated) throw new Error(`trade updates stream refused authentication (${auth.status ?? 'unknown'})`);
-  await stocks.whenAuthenticated();
 
-  // Fallbacks: the REST latest quote when the stream is silent, and a periodic REST reconciliation
-  // of open orders (catches a gap the stream did not report as a reconnect).
-  const quietWallMs = clock.wallMs(settings.maxQuoteAgeMs / 2);
-  const poll = setInterval(() => {
-    if (performance.now() - lastStreamQuoteWall > quietWallMs) {
-      enqueue(async () => {
-        const q = await latestQuote(alpaca, req.symbol, opts.feed);
-        if (q !== null) {
-          tape.addQuote(q);
-          await deliver({ type: 'quote', time: Math.max(clock.now(), q.time), quote: q });
+  let stopPoll: (() => void) | null = null;
+  let possiblyWorking: readonly PossiblyWorking[] = [];
+  try {
+    // An execution over at once (market shut, nothing to do) needs no streams.
+    if (typeof req.windows !== 'string' && req.qty > 0) await streams.open();
+    decisionTime = clock.now();
+    journal = new ExecutionJournal({ executionId: req.executionId, strategy: req.strategy, symbol: req.symbol, date: typeof req.windows === 'string' ? new Date(decisionTime).toISOString().slice(0, 10) : req.windows.date, side: req.side, qty: req.qty, decisionTime });
+    const first = startExecution({ executionId: req.executionId, side: req.side, qty: req.qty, decisionTime, quote: decisionQuote, windows: req.windows }, settings);
+    state = first.state;
+    started = true;
+    // First in line, before any stream event: the machine's first actions.
+    queue.push(() => carry(decisionTime, first.actions));
+    openGate();
+    // Fallbacks: the REST latest quote when the stream is quiet, and a periodic reconciliation of
+    // open orders (catches a gap the stream did not report as a reconnect). One poll at a time.
+    const quietWallMs = clock.wallMs(settings.maxQuoteAgeMs / 2);
+    let polling = false;
+    stopPoll = clock.every(Math.max(100, Math.min(quietWallMs, 1000)), () => {
+      if (polling) return;
+      polling = true;
+      queue.push(async () => {
+        try {
+          if (wall.now() - lastStreamQuoteWall > quietWallMs) {
+            const q = await broker.latestQuote();
+            if (q !== null) {
+              tape.addQuote(q);
+              await deliver({ type: 'quote', time: Math.max(clock.now(), q.time), quote: q });
+            }
+          }
+          await gateway.reconcile(gateway.openIds());
+          await drain();
+        } finally {
+          polling = false;
         }
       });
+    });
+    await machineDone;
+    // The broker's last word on every order sent, then the sweep: whatever may still work is
+    // cancelled and confirmed final (late fills still count). No fixed wait: an order the broker
+    // reports final cannot change any more, and one that is not is what the sweep waits for.
+    try {
+      possiblyWorking = await queue.run(async () => {
+        await gateway.reconcile(gateway.allIds());
+        await drain();
+        const unconfirmed = await gateway.finalize();
+        await drain();
+        return unconfirmed;
+      });
+    } catch (err) {
+      error ??= toError(err);
+      possiblyWorking = gateway.possiblyWorking();
     }
-    enqueue(() => reconcile(tracker.open()));
-  }, Math.max(100, Math.min(quietWallMs, 1000)));
-
-  try {
-    if (req.quote !== null) tape.addQuote(req.quote);
-    const first = startExecution({ executionId: req.executionId, side: req.side, qty: req.qty, decisionTime, quote: req.quote, windows: req.windows }, settings);
-    state = first.state;
-    enqueue(() => carry(decisionTime, first.actions));
-    await done;
-    if (failure !== null) throw failure;
-    // The machine is done: the broker's last word on every order we sent (a cancel-and-fill race
-    // ends with the true filled quantity; a fill the machine no longer counts is still journaled).
-    await new Promise((r) => setTimeout(r, Math.min(SETTLE_WALL_MS, clock.wallMs(500))));
-    await new Promise<void>((resolve) => enqueue(async () => {
-      await reconcile(tracker.all());
-      resolve();
-    }));
-    if (failure !== null) throw failure;
   } finally {
-    clearInterval(poll);
+    stopPoll?.();
     clock.cancelAll();
-    trades.disconnect();
-    stocks.disconnect();
+    streams.close();
   }
+  // Reports that arrived during the sweep were queued behind it: deliver them before the record
+  // is built (the gateway has already counted them, so no later lookup would bring them again).
+  await queue.run(drain).catch((err: unknown) => void (error ??= toError(err)));
+
   const tca = computeTca({
     side: req.side,
     arrival: state.arrival,
@@ -315,8 +251,33 @@ export async function runLiveExecution(alpaca: Alpaca, opts: AlpacaSessionOption
     alertCostBps: state.assessment?.slippageBudgetBps ?? req.alertCostBps,
     alertBoundClass: state.assessment?.spreadClass ?? null,
   });
-  const built = journal.build(state, tca);
+  let report = journal.build(state, tca);
+  if (error !== null && state.phase !== 'done') {
+    const outcome = state.filledQty >= state.targetQty ? 'filled' : state.filledQty > 0 ? 'partial' : 'failed';
+    report = { ...report, outcome, reason: outcome === 'filled' ? null : `stopped by an unexpected error: ${error.message}` };
+  }
   // The report names children by the broker's client ids, as the audit and the broker do.
-  const report: ExecutionReport = (req.childOffset ?? 0) === 0 ? built : { ...built, childOrders: built.childOrders.map((c) => ({ ...c, clientOrderId: ids.toBroker(c.clientOrderId) })) };
-  return { report, tape };
+  if ((req.childOffset ?? 0) !== 0) report = { ...report, childOrders: report.childOrders.map((c) => ({ ...c, clientOrderId: ids.toBroker(c.clientOrderId) })) };
+  return { report, tape, possiblyWorking, error };
+}
+
+type IdMapping = ReturnType<typeof childIdMapping>;
+
+function toEngineEvent(ids: IdMapping, e: ExecutionEvent): ExecutionEvent {
+  if (e.type === 'quote' || e.type === 'timer') return e;
+  const clientOrderId = ids.toEngine(e.clientOrderId);
+  return e.type === 'replaced' || e.type === 'replace-rejected' ? { ...e, clientOrderId, newClientOrderId: ids.toEngine(e.newClientOrderId) } : { ...e, clientOrderId };
+}
+
+function toBrokerAction(ids: IdMapping, a: ExecutionAction): ExecutionAction {
+  switch (a.kind) {
+    case 'submit':
+      return { ...a, order: { ...a.order, clientOrderId: ids.toBroker(a.order.clientOrderId) } };
+    case 'cancel':
+      return { ...a, clientOrderId: ids.toBroker(a.clientOrderId) };
+    case 'replace':
+      return { ...a, clientOrderId: ids.toBroker(a.clientOrderId), order: { ...a.order, clientOrderId: ids.toBroker(a.order.clientOrderId) } };
+    default:
+      return a;
+  }
 }

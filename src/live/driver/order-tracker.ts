@@ -2,7 +2,7 @@ import type { ExecutionEvent } from '../../engine/execution/types.js';
 import type { EpochMs, Price, Qty } from '../../engine/units.js';
 import { wireToPrice, wireToQty } from './wire-format.js';
 
-/** The parts of an Alpaca order (SDK `trading.Order`) the tracker reads. */
+/** The parts of an Alpaca order (SDK `trading.Order`) the live path reads. */
 export interface BrokerOrder {
   readonly id?: string;
   readonly clientOrderId?: string;
@@ -12,6 +12,14 @@ export interface BrokerOrder {
   readonly filledAvgPrice?: string | null;
   readonly filledAt?: Date | null;
   readonly replacedBy?: string | null;
+  // What a resume checks and records of an order found at the broker.
+  readonly symbol?: string;
+  readonly side?: string;
+  readonly type?: string;
+  readonly limitPrice?: string | null;
+  readonly createdAt?: Date | null;
+  readonly updatedAt?: Date | null;
+  readonly canceledAt?: Date | null;
 }
 
 interface Tracked {
@@ -22,6 +30,8 @@ interface Tracked {
   avg: number;
   terminal: boolean;
   accepted: boolean;
+  /** The broker reported it replaced (by this order id) before the replacement was expected. */
+  replacedBy: string | null | undefined;
 }
 
 const TERMINAL_CANCEL = new Set(['canceled', 'expired', 'done_for_day']);
@@ -40,17 +50,40 @@ export class OrderTracker {
   private readonly replacements = new Map<string, { readonly next: string; readonly qty: Qty }>();
 
   track(clientOrderId: string): void {
-    if (!this.byClientId.has(clientOrderId)) this.byClientId.set(clientOrderId, { orderId: null, counted: 0, avg: 0, terminal: false, accepted: false });
+    if (!this.byClientId.has(clientOrderId)) this.byClientId.set(clientOrderId, { orderId: null, counted: 0, avg: 0, terminal: false, accepted: false, replacedBy: undefined });
   }
 
-  /** A PATCH answered: `newClientOrderId` (working `qty`) replaces `oldClientOrderId` once the broker confirms. */
-  expectReplacement(oldClientOrderId: string, newClientOrderId: string, qty: Qty): void {
+  /**
+   * A PATCH answered: `newClientOrderId` (working `qty`) replaces `oldClientOrderId` once the
+   * broker confirms. The confirmation may already have come (the stream can beat the PATCH's own
+   * answer): then its `replaced` event is returned now, since nothing would report it again.
+   */
+  expectReplacement(oldClientOrderId: string, newClientOrderId: string, qty: Qty, now: EpochMs): ExecutionEvent[] {
     this.replacements.set(oldClientOrderId, { next: newClientOrderId, qty });
     this.track(newClientOrderId);
+    const t = this.byClientId.get(oldClientOrderId);
+    if (t === undefined || t.terminal || t.replacedBy === undefined) return [];
+    return this.confirmReplacement(oldClientOrderId, t, t.replacedBy, now);
+  }
+
+  private confirmReplacement(clientOrderId: string, t: Tracked, replacedBy: string | null, now: EpochMs): ExecutionEvent[] {
+    const r = this.replacements.get(clientOrderId)!;
+    t.terminal = true;
+    const nt = this.byClientId.get(r.next);
+    if (replacedBy && nt && nt.orderId === null) {
+      nt.orderId = replacedBy;
+      this.clientIdByOrderId.set(replacedBy, r.next);
+    }
+    return [{ type: 'replaced', time: now, clientOrderId, newClientOrderId: r.next, qty: r.qty }];
   }
 
   orderIdOf(clientOrderId: string): string | null {
     return this.byClientId.get(clientOrderId)?.orderId ?? null;
+  }
+
+  /** The client id of a broker order id we know, if any. */
+  clientIdOf(orderId: string): string | undefined {
+    return this.clientIdByOrderId.get(orderId);
   }
 
   isTerminal(clientOrderId: string): boolean {
@@ -112,17 +145,8 @@ export class OrderTracker {
       t.terminal = true;
       events.push({ type: 'rejected', time: now, clientOrderId, reason: 'rejected by the broker' });
     } else if (status === 'replaced') {
-      const r = this.replacements.get(clientOrderId);
-      if (r !== undefined) {
-        const next = r.next;
-        t.terminal = true;
-        const nt = this.byClientId.get(next);
-        if (order.replacedBy && nt && nt.orderId === null) {
-          nt.orderId = order.replacedBy;
-          this.clientIdByOrderId.set(order.replacedBy, next);
-        }
-        events.push({ type: 'replaced', time: now, clientOrderId, newClientOrderId: next, qty: r.qty });
-      }
+      if (this.replacements.has(clientOrderId)) events.push(...this.confirmReplacement(clientOrderId, t, order.replacedBy ?? null, now));
+      else t.replacedBy = order.replacedBy ?? null; // kept for expectReplacement
     }
     return events;
   }

@@ -1,11 +1,12 @@
 import type { EpochMs } from '../../engine/units.js';
+import type { DriverClock } from './broker-port.js';
 
 /**
  * The live Clock port: venue time anchored on the broker's clock, advancing `speed` times the
  * monotonic wall clock (1 against Alpaca; the emulator's replay speed against the emulator).
  * Timers are real `setTimeout`s scaled back to wall time.
  */
-export class VenueClock {
+export class VenueClock implements DriverClock {
   private readonly wall0 = performance.now();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -28,6 +29,11 @@ export class VenueClock {
       fn();
     }, Math.max(0, (at - this.now()) / this.speed));
     this.timers.add(handle);
+  }
+
+  every(wallMs: number, fn: () => void): () => void {
+    const handle = setInterval(fn, wallMs);
+    return () => clearInterval(handle);
   }
 
   /** Wall-clock milliseconds for a venue duration. */

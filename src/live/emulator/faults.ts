@@ -2,7 +2,7 @@ import { parseClock } from '../../engine/et-time.js';
 
 /**
  * Faults the emulator can inject (docs/ALPACA-WIRE.md, "Faults"). `--faults` takes a
- * comma-separated list, e.g. `drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,partial,fill-during-cancel`.
+ * comma-separated list, e.g. `drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,partial,fill-during-cancel,lookup-lag=800,stall-stream=1`.
  */
 export interface FaultSpec {
   /** Tape times (ET HH:MM:SS) at which every websocket is dropped, once each. */
@@ -20,6 +20,28 @@ export interface FaultSpec {
   /** When set, each fill is reported in pieces of at most this fraction of the order (0 < f < 1). */
   readonly partialFraction: number | null;
   readonly fillDuringCancel: boolean;
+  /**
+   * Wall ms during which a just-created order (POST or replace) is invisible to lookups (by client
+   * id, by id, and in order lists), as a lagging read replica would keep it: a lookup miss is not
+   * proof that an order does not exist.
+   */
+  readonly lookupLagMs: number;
+  /**
+   * Websocket upgrades (trading and data streams) left unanswered, the connection held open:
+   * the first N of them, or every one (Infinity). A client without a handshake timeout hangs.
+   */
+  readonly stallStreams: number;
+  /** Share of order lookups (by client id, by id, lists) answered 500 before anything is done (seeded). */
+  readonly lookup5xx: number;
+  /** The first N order DELETEs answered 500 before anything is done (the cancel is not processed). */
+  readonly cancel5xx: number;
+  /**
+   * The first N limit orders POSTed rest: accepted, but never matched (no counterparty comes),
+   * until cancelled, replaced (the replacement rests too) or filled by `fill-during-cancel`. Market
+   * orders never rest, so a fallback still completes. Makes "a child that is still working at its
+   * timeout" deterministic, whatever the tape does.
+   */
+  readonly restFirst: number;
 }
 
 export const NO_FAULTS: FaultSpec = {
@@ -32,18 +54,23 @@ export const NO_FAULTS: FaultSpec = {
   rejectPrefixes: [],
   partialFraction: null,
   fillDuringCancel: false,
+  lookupLagMs: 0,
+  stallStreams: 0,
+  lookup5xx: 0,
+  cancel5xx: 0,
+  restFirst: 0,
 };
 
 export class FaultSpecError extends Error {}
 
-const SYNTAX = 'drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel';
+export const FAULT_SYNTAX = 'drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel, lookup-lag=MS, stall-stream[=N], lookup-5xx=P, cancel-5xx=N, rest=N';
 
 /** Parses a `--faults` list; throws FaultSpecError with a one-line message on a bad item. */
 export function parseFaults(list: string | readonly string[] | undefined): FaultSpec {
   const items = (typeof list === 'string' ? [list] : (list ?? [])).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   const f = { ...NO_FAULTS, drops: [] as string[], resetAfterAccept: [] as number[], rejectNth: [] as number[], rejectPrefixes: [] as string[] };
   const bad = (item: string, why: string): never => {
-    throw new FaultSpecError(`--faults: bad fault "${item}": ${why} (expected ${SYNTAX})`);
+    throw new FaultSpecError(`--faults: bad fault "${item}": ${why} (expected ${FAULT_SYNTAX})`);
   };
   const share = (item: string, v: string | undefined): number => {
     const x = Number(v);
@@ -97,6 +124,22 @@ export function parseFaults(list: string | readonly string[] | undefined): Fault
       case 'fill-during-cancel':
         if (value !== undefined) bad(item, 'takes no value');
         f.fillDuringCancel = true;
+        break;
+      case 'lookup-lag':
+        if (value === undefined || !/^\d+$/.test(value)) bad(item, 'expected lookup-lag=MS (wall milliseconds)');
+        f.lookupLagMs = Number(value);
+        break;
+      case 'stall-stream':
+        f.stallStreams = value === undefined ? Infinity : count(item, value);
+        break;
+      case 'lookup-5xx':
+        f.lookup5xx = share(item, value);
+        break;
+      case 'cancel-5xx':
+        f.cancel5xx = count(item, value);
+        break;
+      case 'rest':
+        f.restFirst = count(item, value);
         break;
       default:
         bad(item, 'unknown fault');

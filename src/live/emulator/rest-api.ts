@@ -2,32 +2,35 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRng } from '../../sim/rng.js';
 import { assetJson } from './alpaca-json.js';
 import type { AuditLog } from './audit-log.js';
+import type { Keys } from './keys.js';
 import { NO_FAULTS, type FaultSpec } from './faults.js';
+import { LookupLag } from './lookup-lag.js';
 import { routeHistory } from './market-history.js';
 import { infoRoutes } from './rest-info.js';
 import { orderRoutes } from './rest-orders.js';
+import { positionRoutes } from './rest-positions.js';
 import { fail, json, type Reply } from './rest-reply.js';
 import type { UpdateFeed } from './update-feed.js';
 import type { Venue } from './venue.js';
 import { formatWireQty } from './wire-units.js';
 
-export interface Keys {
-  readonly keyId: string;
-  readonly secret: string;
-}
+/** Request bodies above this are refused with 413 before they are read (an order body is ~300 bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Alpaca's REST surface (trading and market data on one host), as documented in docs/ALPACA-WIRE.md. */
 export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, feed: UpdateFeed, faults: FaultSpec = NO_FAULTS, seed = '1') {
   const info = infoRoutes(venue);
-  const orders = orderRoutes(venue, audit, faults, feed);
+  const lag = new LookupLag(faults.lookupLagMs, audit, () => venue.now());
+  const orders = orderRoutes(venue, audit, faults, feed, lag);
+  const positions = positionRoutes(venue, orders);
   const httpRng = createRng(`emulator-http-faults:${seed}`);
+  const lookupRng = createRng(`emulator-lookup-faults:${seed}`);
+  let cancel5xxLeft = faults.cancel5xx;
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let reply: Reply;
     try {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const body = req.method === 'POST' || req.method === 'PATCH' ? await readJson(req) : undefined;
-      reply = route(req, url, body);
+      reply = await handle(req);
     } catch (err) {
       reply = err instanceof SyntaxError ? fail(400, 40010000, 'malformed JSON body') : fail(500, 50010000, err instanceof Error ? err.message : String(err));
     }
@@ -38,9 +41,30 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
       return;
     }
     const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-    res.writeHead(reply.status, reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' });
+    // A body left unread (refused before reading) must not be parsed as the next request.
+    const headers: Record<string, string> = reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' };
+    if (reply.closeConnection === true) headers['connection'] = 'close';
+    res.writeHead(reply.status, headers);
     res.end(text);
   };
+
+  async function handle(req: IncomingMessage): Promise<Reply> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? 'GET';
+    if (method === 'GET' && url.pathname === '/__audit') return json(200, auditBody());
+    // Keys first, from the headers alone: an unauthenticated client never gets a body read.
+    if (req.headers['apca-api-key-id'] !== keys.keyId || req.headers['apca-api-secret-key'] !== keys.secret) {
+      // Alpaca answers bad or missing keys with 401 and this body.
+      return { ...fail(401, 40110000, 'request is not authorized'), closeConnection: hasBody(req) };
+    }
+    let body: unknown;
+    if (method === 'POST' || method === 'PATCH') {
+      const read = await readJson(req);
+      if (read === TOO_LARGE) return { ...fail(413, 41310000, `request body larger than ${MAX_BODY_BYTES} bytes`), closeConnection: true };
+      body = read;
+    }
+    return route(method, url, body);
+  }
 
   /** http5xx / http429: answered before anything is done, so the request has no effect. */
   function httpFault(method: string, path: string): Reply | null {
@@ -57,15 +81,26 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
     return fault;
   }
 
-  function route(req: IncomingMessage, url: URL, body: unknown): Reply {
-    const path = url.pathname;
-    const method = req.method ?? 'GET';
-    if (method === 'GET' && path === '/__audit') return json(200, auditBody());
-    if (req.headers['apca-api-key-id'] !== keys.keyId || req.headers['apca-api-secret-key'] !== keys.secret) {
-      // Alpaca answers bad or missing keys with 401 and this body.
-      return fail(401, 40110000, 'request is not authorized');
+  /** lookup-5xx and cancel-5xx: the order reads, or the first cancels, fail before anything is done. */
+  function orderFault(method: string, path: string): Reply | null {
+    const lookup = method === 'GET' && (path === '/v2/orders' || path === '/v2/orders:by_client_order_id' || /^\/v2\/orders\/[^/]+$/.test(path));
+    if (lookup && faults.lookup5xx > 0 && lookupRng.uniform() < faults.lookup5xx) {
+      audit.fault('lookup-5xx', venue.now(), `${method} ${path} -> 500`);
+      return fail(500, 50010000, 'internal server error');
     }
-    const injected = httpFault(method, path);
+    if (method === 'DELETE' && /^\/v2\/orders\/[^/]+$/.test(path) && cancel5xxLeft > 0) {
+      cancel5xxLeft -= 1;
+      const target = decodeURIComponent(path.slice('/v2/orders/'.length));
+      audit.fault('cancel-5xx', venue.now(), `${method} ${path} -> 500`);
+      audit.record({ action: 'cancel', venueMs: venue.now(), clientOrderId: venue.order(target)?.clientOrderId ?? null, orderId: null, targetOrderId: target, request: null, httpStatus: 500, outcome: 'fault cancel-5xx: not processed', fault: 'cancel-5xx' });
+      return fail(500, 50010000, 'internal server error');
+    }
+    return null;
+  }
+
+  function route(method: string, url: URL, body: unknown): Reply {
+    const path = url.pathname;
+    const injected = httpFault(method, path) ?? orderFault(method, path);
     if (injected !== null) return injected;
     venue.advance();
     if (method === 'GET' && path === '/v2/account') return json(200, info.account());
@@ -78,21 +113,31 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
     }
     if (path === '/v2/orders' && method === 'POST') return orders.submit(body);
     if (path === '/v2/orders' && method === 'GET') return orders.listOrders(url);
+    if (path === '/v2/orders' && method === 'DELETE') return orders.cancelAll();
     if (path === '/v2/orders:by_client_order_id' && method === 'GET') {
       const o = venue.orderByClientId(url.searchParams.get('client_order_id') ?? '');
-      return o === undefined ? fail(404, 40410000, 'order not found') : json(200, orders.orderJson(o));
+      return o === undefined || !lag.visible(o, 'GET /v2/orders:by_client_order_id') ? fail(404, 40410000, 'order not found') : json(200, orders.orderJson(o));
     }
     m = /^\/v2\/orders\/([^/]+)$/.exec(path);
     if (m) {
       const id = decodeURIComponent(m[1]!);
       if (method === 'GET') {
         const o = venue.order(id);
-        return o === undefined ? fail(404, 40410000, 'order not found') : json(200, orders.orderJson(o));
+        return o === undefined || !lag.visible(o, 'GET /v2/orders/{id}') ? fail(404, 40410000, 'order not found') : json(200, orders.orderJson(o));
       }
       if (method === 'DELETE') return orders.cancel(id);
       if (method === 'PATCH') return orders.replace(id, body);
     }
-    if (method === 'GET' && path === '/v2/positions') return json(200, info.positions());
+    if (path === '/v2/positions') {
+      if (method === 'GET') return json(200, info.positions());
+      if (method === 'DELETE') return positions.closeAll(url);
+    }
+    m = /^\/v2\/positions\/([^/]+)$/.exec(path);
+    if (m) {
+      const symbol = decodeURIComponent(m[1]!);
+      if (method === 'GET') return positions.get(symbol, info.positions());
+      if (method === 'DELETE') return positions.close(symbol, url);
+    }
     m = /^\/v2\/stocks\/([^/]+)\/quotes\/latest$/.exec(path);
     if (method === 'GET' && m) return info.latestQuote(decodeURIComponent(m[1]!).toUpperCase(), url);
     if (method === 'GET') {
@@ -113,9 +158,53 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+const TOO_LARGE = Symbol('too large');
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * The JSON body, or TOO_LARGE as soon as it is known to exceed MAX_BODY_BYTES: at once from a
+ * Content-Length header, else while reading (the rest is never read; the answer closes the connection).
+ */
+function readJson(req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return Promise.resolve(TOO_LARGE);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(c);
+        return;
+      }
+      // Stop reading (not destroy: the 413 must still be answered on this socket).
+      cleanup();
+      req.pause();
+      resolve(TOO_LARGE);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text.trim() === '' ? {} : (JSON.parse(text) as unknown));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }

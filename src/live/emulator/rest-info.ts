@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { nextTradingDays, tradingSession } from '../../engine/calendar.js';
 import { addDays, etDateOf } from '../../engine/et-time.js';
 import { isRegularHours } from '../../engine/market-window.js';
@@ -9,13 +10,15 @@ import { formatWireQty, priceToWireNumber } from './wire-units.js';
 
 /** Account, positions, clock, calendar and latest quote (docs/ALPACA-WIRE.md), from venue state. */
 export function infoRoutes(venue: Venue) {
+  // Alpaca account ids are UUIDs; clients that parse them must get one.
+  const accountId = randomUUID();
   return { account, positions, clock, calendar, latestQuote };
 
   function account(): Record<string, unknown> {
     const equity = venue.cash + marketValue();
     const money = (x: number): string => x.toFixed(2);
     return {
-      id: 'emulator-account',
+      id: accountId,
       account_number: 'EMU000001',
       status: 'ACTIVE',
       crypto_status: 'INACTIVE',

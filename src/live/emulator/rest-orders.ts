@@ -3,6 +3,7 @@ import { orderJson } from './alpaca-json.js';
 import type { AuditLog } from './audit-log.js';
 import { TERMINAL_STATUSES } from './emu-order.js';
 import type { FaultSpec } from './faults.js';
+import type { LookupLag } from './lookup-lag.js';
 import { isRefusal, parseOrderBody } from './order-request.js';
 import { fail, json, messageOf, type Reply } from './rest-reply.js';
 import type { UpdateFeed } from './update-feed.js';
@@ -10,10 +11,12 @@ import type { Venue } from './venue.js';
 import { formatWirePrice, formatWireQty, parseWirePrice, parseWireQty } from './wire-units.js';
 
 /** POST, DELETE, PATCH and GET on /v2/orders, each audited, with the order faults of the fault spec. */
-export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, feed: UpdateFeed) {
+export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, feed: UpdateFeed, lag: LookupLag) {
   /** Order POSTs that reached the order handler (past auth and the HTTP faults): the N of reject=N and reset-after-accept=N. */
   let posts = 0;
-  return { submit, cancel, replace, listOrders, orderJson };
+  /** Limit orders created so far under the `rest` fault. */
+  let restedLimits = 0;
+  return { submit, cancel, cancelAll, replace, listOrders, orderJson };
 
   function submit(body: unknown): Reply {
     const now = venue.now();
@@ -30,7 +33,12 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
       fault = 'reject';
       reply = fail(403, 40310000, 'insufficient buying power');
     } else {
-      const o = venue.submit(parsed);
+      // Only limits rest: a market order always finds the far side (a fallback must still be able to complete).
+      const rests = parsed.type === 'limit' && restedLimits < faults.restFirst;
+      if (rests) restedLimits += 1;
+      const o = venue.submit(parsed, null, rests);
+      if (rests) audit.fault('rest', now, `limit order #${restedLimits} (POST #${nth}) client_order_id=${parsed.clientOrderId} rests: it will not be matched`);
+      lag.created(o);
       orderId = o.id;
       reply = json(200, orderJson(o));
       if (faults.resetAfterAccept.includes(nth)) {
@@ -47,6 +55,19 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
     if (fault !== undefined) audit.fault(fault, now, `order POST #${nth} client_order_id=${clientOrderId ?? ''}`);
     audit.record({ action: 'submit', venueMs: now, clientOrderId, orderId, targetOrderId: null, request: body, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
     return reply;
+  }
+
+  /**
+   * DELETE /v2/orders: a cancel of every open order, answered 207 with one entry per order
+   * (`{id, status, body}`: 200 when the cancel was accepted, 500 when the order is not cancelable).
+   */
+  function cancelAll(): Reply {
+    const open = venue.orders().filter((o) => !TERMINAL_STATUSES.has(o.status));
+    const results = open.map((o) => {
+      const r = cancel(o.id);
+      return { id: o.id, status: r.status === 204 ? 200 : 500, body: r.status === 204 ? orderJson(o) : r.body };
+    });
+    return json(207, results);
   }
 
   function cancel(id: string): Reply {
@@ -100,6 +121,7 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
       else if (venue.orderByClientId(parsed.clientOrderId) !== undefined) reply = fail(422, 40010001, 'client_order_id must be unique');
       else {
         const fresh = venue.replace(old, parsed);
+        lag.created(fresh);
         orderId = fresh.id;
         reply = json(200, orderJson(fresh));
       }
@@ -113,7 +135,7 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
     const status = url.searchParams.get('status') ?? 'open';
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 50) || 50, 500);
     const direction = url.searchParams.get('direction') ?? 'desc';
-    let list = venue.orders().filter((o) => status === 'all' || (status === 'open') === !TERMINAL_STATUSES.has(o.status));
+    let list = venue.orders().filter((o) => (status === 'all' || (status === 'open') === !TERMINAL_STATUSES.has(o.status)) && lag.visible(o, 'GET /v2/orders'));
     if (direction === 'desc') list = [...list].reverse();
     return json(200, list.slice(0, limit).map(orderJson));
   }

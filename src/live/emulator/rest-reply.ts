@@ -6,6 +6,8 @@ export interface Reply {
   readonly body?: unknown;
   readonly delayMs?: number;
   readonly destroy?: boolean;
+  /** Answer with `Connection: close`: the request body was left unread. */
+  readonly closeConnection?: boolean;
 }
 
 export const json = (status: number, body: unknown): Reply => ({ status, body });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { etClockToEpoch } from '../../engine/et-time.js';
 import type { EpochMs } from '../../engine/units.js';
@@ -7,7 +8,8 @@ import type { FillModelConfig } from '../../sim/fill-model-config.js';
 import type { Tape } from '../../sim/tape/tape.js';
 import { AuditLog } from './audit-log.js';
 import { NO_FAULTS, parseFaults, type FaultSpec } from './faults.js';
-import { createRestHandler, type Keys } from './rest-api.js';
+import { DEFAULT_EMULATOR_KEYS, type Keys } from './keys.js';
+import { createRestHandler } from './rest-api.js';
 import { serveDataStream, serveTradingStream } from './streams.js';
 import { UpdateFeed } from './update-feed.js';
 import { Venue } from './venue.js';
@@ -37,7 +39,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_EMULATOR_KEYS: Keys = { keyId: 'EMULATORKEY', secret: 'emulator-secret' };
+export { DEFAULT_EMULATOR_KEYS } from './keys.js';
 
 /** Starts the loopback Alpaca emulator on 127.0.0.1. Websockets: /stream (trading), /v2/{feed} (stocks). */
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
@@ -56,11 +58,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const server: Server = createServer((req, res) => void handler(req, res));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
+  // stall-stream: upgrade requests held open without an answer (closed with the emulator).
+  const stalled = new Set<Duplex>();
+  let stallsLeft = faults.stallStreams;
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
     const kind = path === '/stream' ? 'trading' : /^\/v2\/(iex|sip|delayed_sip|test)$/.test(path) ? 'data' : null;
     if (kind === null) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (stallsLeft > 0) {
+      stallsLeft -= 1;
+      stalled.add(socket);
+      socket.on('close', () => stalled.delete(socket));
+      audit.fault('stall-stream', venue.now(), `${path}: upgrade request left unanswered`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -104,6 +116,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       feed.stop();
       if (dropTimer !== null) clearInterval(dropTimer);
       for (const ws of sockets) ws.terminate();
+      for (const socket of stalled) socket.destroy();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,11 +1,10 @@
 import type { WebSocket } from 'ws';
-import { isoUtc, orderJson } from './alpaca-json.js';
-import type { Keys } from './rest-api.js';
+import type { Keys } from './keys.js';
 // The SDK decodes this stream with @msgpack/msgpack; a Date encodes as msgpack's timestamp extension, as Alpaca sends.
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import type { UpdateFeed } from './update-feed.js';
-import type { Venue, VenueUpdate } from './venue.js';
-import { formatWirePrice, formatWireQty, priceToWireNumber } from './wire-units.js';
+import type { Venue } from './venue.js';
+import { priceToWireNumber } from './wire-units.js';
 
 /**
  * The trading stream (`/stream`): JSON frames. The client sends
@@ -20,43 +19,40 @@ export function serveTradingStream(ws: WebSocket, feed: UpdateFeed, keys: Keys):
   });
   ws.on('close', off);
   ws.on('message', (raw) => {
-    let msg: { action?: string; data?: Record<string, unknown> };
+    // Any frame a client can send must leave the server running: junk (`null`, a number, an
+    // array, bad JSON) is answered with an error frame, never thrown.
+    let parsed: unknown;
     try {
-      msg = JSON.parse(String(raw)) as typeof msg;
+      parsed = JSON.parse(String(raw)) as unknown;
     } catch {
       send({ stream: 'error', data: { error_message: 'malformed frame' } });
       return;
     }
+    if (!isObject(parsed)) {
+      send({ stream: 'error', data: { error_message: 'frame must be a JSON object' } });
+      return;
+    }
+    const msg = parsed as { action?: unknown; data?: unknown };
+    const data = isObject(msg.data) ? msg.data : {};
     if (msg.action === 'authenticate' || msg.action === 'auth') {
-      authed = msg.data?.['key_id'] === keys.keyId && msg.data?.['secret_key'] === keys.secret;
+      authed = data['key_id'] === keys.keyId && data['secret_key'] === keys.secret;
       send({ stream: 'authorization', data: { action: 'authenticate', status: authed ? 'authorized' : 'unauthorized' } });
       if (!authed) ws.close();
     } else if (msg.action === 'listen') {
       if (!authed) return send({ stream: 'authorization', data: { action: 'listen', status: 'unauthorized' } });
-      const streams = Array.isArray(msg.data?.['streams']) ? (msg.data['streams'] as unknown[]).filter((s) => s === 'trade_updates') : [];
+      const streams = Array.isArray(data['streams']) ? (data['streams'] as unknown[]).filter((s) => s === 'trade_updates') : [];
       listening = streams.length > 0;
       send({ stream: 'listening', data: { streams } });
+    } else {
+      send({ stream: 'error', data: { error_message: `unknown action ${JSON.stringify(msg.action ?? null)}` } });
     }
   });
 }
 
-export function tradeUpdateJson(u: VenueUpdate): Record<string, unknown> {
-  const base: Record<string, unknown> = { event: u.event, timestamp: isoUtc(u.time), order: orderJson(u.order) };
-  if (u.fill !== undefined) {
-    base['execution_id'] = u.fill.executionId;
-    base['price'] = formatWirePrice(u.fill.price);
-    base['qty'] = formatWireQty(u.fill.qty);
-    base['position_qty'] = formatWireQty(u.fill.positionQty);
-  }
-  return base;
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/**
- * The stock data stream (`/v2/{feed}`): msgpack frames, each an array of objects keyed `T`.
- * Server: `[{T:"success",msg:"connected"}]` on open; `{action:"auth",key,secret}` gets
- * `[{T:"success",msg:"authenticated"}]` or `[{T:"error",code:402,msg:"auth failed"}]`;
- * `{action:"subscribe",trades,quotes,...}` gets the `[{T:"subscription",...}]` state.
- */
 export function serveDataStream(ws: WebSocket, venue: Venue, keys: Keys): void {
   let authed = false;
   const subs = { trades: new Set<string>(), quotes: new Set<string>(), bars: new Set<string>() };
@@ -78,14 +74,20 @@ export function serveDataStream(ws: WebSocket, venue: Venue, keys: Keys): void {
   });
   send([{ T: 'success', msg: 'connected' }]);
   ws.on('message', (raw) => {
-    let msg: Record<string, unknown>;
+    let decoded: unknown;
     try {
       const bytes = Array.isArray(raw) ? Buffer.concat(raw) : raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw;
-      msg = msgpackDecode(bytes) as Record<string, unknown>;
+      decoded = msgpackDecode(bytes);
     } catch {
       send([{ T: 'error', code: 400, msg: 'invalid syntax' }]);
       return;
     }
+    // A msgpack nil, a number or an array is junk: Alpaca answers 400 invalid syntax.
+    if (!isObject(decoded)) {
+      send([{ T: 'error', code: 400, msg: 'invalid syntax' }]);
+      return;
+    }
+    const msg = decoded;
     if (msg['action'] === 'auth') {
       authed = msg['key'] === keys.keyId && msg['secret'] === keys.secret;
       if (authed) send([{ T: 'success', msg: 'authenticated' }]);

@@ -1,4 +1,4 @@
-import { tradeUpdateJson } from './streams.js';
+import { tradeUpdateJson } from './trade-update-json.js';
 import type { Venue, VenueUpdate } from './venue.js';
 
 type Frame = Record<string, unknown>;

@@ -37,6 +37,12 @@ export class Venue {
   private execSeq = 0;
   /** Orders filled by fillNow: the exchange's own later reports about them are dropped. */
   private readonly silenced = new Set<string>();
+  /**
+   * Fault `rest`: orders the exchange never sees, so they never match. Their own small life
+   * (client id -> state) mirrors the exchange's: a cancel before the order arrived is 'order not
+   * found', one after it ended is 'already filled or closed'.
+   */
+  private readonly resting = new Map<string, 'arriving' | 'working' | 'ended'>();
   /** Signed position in Qty and the cash balance in dollars. */
   positionQty: Qty = 0;
   positionCost = 0;
@@ -134,8 +140,11 @@ export class Venue {
     return this.orderList;
   }
 
-  /** Accepts a validated order: it reaches the exchange after the submit latency. */
-  submit(req: NewOrder, replaces: string | null = null): EmuOrder {
+  /**
+   * Accepts a validated order: it reaches the exchange after the submit latency. A resting one
+   * (fault `rest`) is only acknowledged: it never reaches the exchange, so nothing matches it.
+   */
+  submit(req: NewOrder, replaces: string | null = null, rest = false): EmuOrder {
     this.advance();
     const now = this.now();
     const order: EmuOrder = {
@@ -157,9 +166,15 @@ export class Venue {
     this.ordersById.set(order.id, order);
     this.ordersByClientId.set(order.clientOrderId, order);
     this.orderList.push(order);
+    if (rest) this.resting.set(order.clientOrderId, 'arriving');
     if (replaces === null) {
       const at = now + this.latency.draw('submit', now);
-      this.schedule(at, () => this.exchange.orderArrives(this.queue.now, simRequest(order)));
+      if (rest) {
+        this.schedule(at, () => {
+          this.resting.set(order.clientOrderId, 'working');
+          this.onReport({ type: 'accepted', time: this.queue.now, clientOrderId: order.clientOrderId });
+        });
+      } else this.schedule(at, () => this.exchange.orderArrives(this.queue.now, simRequest(order)));
     }
     return order;
   }
@@ -173,17 +188,39 @@ export class Venue {
       order.updatedAt = now;
       this.emit({ event: 'pending_cancel', time: now, order });
     }
-    this.schedule(now + this.latency.draw('cancel', now), () => this.exchange.cancelArrives(this.queue.now, order.clientOrderId));
+    this.schedule(now + this.latency.draw('cancel', now), () => {
+      const rest = this.resting.get(order.clientOrderId);
+      if (rest === undefined) this.exchange.cancelArrives(this.queue.now, order.clientOrderId);
+      else if (rest !== 'working') this.onReport({ type: 'cancel-rejected', time: this.queue.now, clientOrderId: order.clientOrderId, reason: rest === 'ended' ? 'order is already filled or closed' : 'order not found' });
+      else {
+        this.resting.set(order.clientOrderId, 'ended');
+        this.onReport({ type: 'cancelled', time: this.queue.now, clientOrderId: order.clientOrderId });
+      }
+    });
   }
 
   /** Alpaca replace: the old order goes pending_replace and can still fill until the swap. */
   replace(old: EmuOrder, req: NewOrder): EmuOrder {
-    const fresh = this.submit(req, old.id);
+    const rest = this.resting.has(old.clientOrderId);
+    const fresh = this.submit(req, old.id, rest);
+    const freshReq = simRequest(fresh);
     const now = this.now();
     old.status = 'pending_replace';
     old.updatedAt = now;
     this.emit({ event: 'pending_replace', time: now, order: old });
-    this.schedule(now + this.latency.draw('replace', now), () => this.exchange.replaceArrives(this.queue.now, old.clientOrderId, simRequest(fresh)));
+    this.schedule(now + this.latency.draw('replace', now), () => {
+      // A resting order's replacement rests too: the swap is all that happens.
+      const oldRest = this.resting.get(old.clientOrderId);
+      if (oldRest === undefined) this.exchange.replaceArrives(this.queue.now, old.clientOrderId, freshReq);
+      else if (oldRest !== 'working') {
+        this.resting.set(fresh.clientOrderId, 'ended');
+        this.onReport({ type: 'replace-rejected', time: this.queue.now, clientOrderId: old.clientOrderId, newClientOrderId: fresh.clientOrderId, reason: oldRest === 'ended' ? 'order is already filled or closed' : 'order not found' });
+      } else {
+        this.resting.set(old.clientOrderId, 'ended');
+        this.resting.set(fresh.clientOrderId, 'working');
+        this.onReport({ type: 'replaced', time: this.queue.now, clientOrderId: old.clientOrderId, newClientOrderId: fresh.clientOrderId, qty: Math.min(fresh.qty, old.qty - old.filledQty) });
+      }
+    });
     return fresh;
   }
 
@@ -201,7 +238,8 @@ export class Venue {
     const rest = order.qty - order.filledQty;
     if (rest > 0) this.apply({ type: 'fill', time: now, clientOrderId: order.clientOrderId, qty: rest, price }, now);
     this.silenced.add(order.clientOrderId);
-    this.schedule(now, () => this.exchange.cancelArrives(this.queue.now, order.clientOrderId));
+    if (this.resting.has(order.clientOrderId)) this.resting.set(order.clientOrderId, 'ended');
+    else this.schedule(now, () => this.exchange.cancelArrives(this.queue.now, order.clientOrderId));
   }
 
   /** Broker reports reach the client after the report latency, never out of order. */

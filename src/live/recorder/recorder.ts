@@ -106,6 +106,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
   const sink = new TapeCsvSink(opts.outDir, 'append');
   const gaps: StreamGap[] = [];
   let lastEventMs: number | null = null;
+  let firstEventMs: number | null = null;
   let dropAt: { wall: number; lastBefore: number | null } | null = null;
   let openGap: { lastBefore: number | null; downMs: number } | null = null;
   let reachedTo = false;
@@ -117,6 +118,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       log(`record: gap in the recording from ${openGap.lastBefore === null ? 'the start' : et(openGap.lastBefore)} to ${et(t)} (stream down ${(openGap.downMs / 1000).toFixed(1)} s)`);
       openGap = null;
     }
+    firstEventMs ??= t;
     lastEventMs = lastEventMs === null ? t : Math.max(lastEventMs, t);
     if (t >= toMs) reachedTo = true;
     return t >= fromMs && t < toMs;
@@ -168,6 +170,16 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       throw new RecordError(`the stock stream refused to authenticate (${why}): check APCA_API_KEY_ID / APCA_API_SECRET_KEY and the feed`);
     }
     log(`record: ${symbols.join(',')} ${date} ${opts.from}-${opts.to} ET into ${opts.outDir}`);
+    // The subscription follows the authentication: if --from has already passed, the rows since
+    // it are lost (a stream does not replay), and the recording must say so, not look complete.
+    // (Events may already flow while the clock is read: the gap then ends at the first of them.)
+    const subscribedBy = await clockNow(opts.alpaca).catch(() => null);
+    if (subscribedBy !== null && subscribedBy > fromMs && openGap === null && dropAt === null) {
+      log(`record: the stream was subscribed at ${et(subscribedBy)} ET, after --from ${opts.from}: rows before the first one received are missing`);
+      const late = { lastBefore: null, downMs: subscribedBy - fromMs };
+      if (firstEventMs === null) openGap = late;
+      else gaps.unshift({ ...late, firstAfter: firstEventMs });
+    }
     while (!reachedTo && !signal?.aborted) {
       await sleep(pollMs, signal);
       if (reachedTo || signal?.aborted) break;

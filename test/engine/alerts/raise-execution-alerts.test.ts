@@ -97,7 +97,7 @@ describe('one alert per rule, from simulated executions', () => {
 
   it('a fill for an order the execution never sent: one critical unexpected-fill alert', () => {
     const alerts = raiseExecutionAlerts(strayFillReport(DEFAULT_CONFIG), RULES);
-    expect(alerts).toEqual([expect.objectContaining({ kind: 'unexpected-fill', severity: 'critical', message: 'TQQQ buy 100: fill for x1:9, which is not a working child; ignored' })]);
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'unexpected-fill', severity: 'critical', message: 'TQQQ buy 100: fill for x1:9, which is not a child of this execution; ignored' })]);
   });
 
   it('a disabled rule raises nothing; a severity is the configured one', () => {

@@ -140,6 +140,13 @@ export class BrokerModel {
       return;
     }
     const c = this.child(e.clientOrderId);
+    if (c !== undefined && isTerminal(c.status) && e.type === 'fill') {
+      // What the broker filled counts even on a child already ended (a late report): the
+      // parent's remainder, and every later child's size, come from the broker's total.
+      const counted = Math.min(e.qty, c.qty - c.filled, this.target - this.countedFills());
+      if (counted > 0) c.filled += counted;
+      return;
+    }
     if (c === undefined || isTerminal(c.status)) {
       if (c !== undefined && e.type === 'cancel-rejected') c.cancelRejected = true;
       return;

@@ -134,7 +134,9 @@ describe('ladder re-pegs and fallback', () => {
     h.feed({ type: 'cancel-rejected', time: T0 + 3_100, clientOrderId: 'x1:1', reason: 'order is pending_new' });
     expect(kinds(h.fireTimer())).toEqual(['finish']);
     expect(h.state.outcome?.reason).toMatch(/not confirmed in time; the order may still be live/);
-    expect(h.fill('x1:1', SHARE, usd(60.02))).toEqual([{ kind: 'alert', code: 'unexpected-fill', detail: 'fill for x1:1 after the execution ended; ignored' }]);
+    // The order was live after all: its fill still counts (the record must equal the broker).
+    expect(h.fill('x1:1', SHARE, usd(60.02))).toEqual([{ kind: 'alert', code: 'unexpected-fill', detail: `late fill of ${SHARE} for x1:1 after the execution ended; counted` }]);
+    expect(h.state).toMatchObject({ filledQty: SHARE, outcome: { status: 'partial' } });
   });
 
   it('superseded timers are ignored', () => {

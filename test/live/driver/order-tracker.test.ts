@@ -22,11 +22,23 @@ describe('OrderTracker: broker reports to faithful events', () => {
     const t = new OrderTracker();
     t.track('x:1');
     t.observe({ id: 'o1', clientOrderId: 'x:1', status: 'new', qty: '10', filledQty: '0' }, 1);
-    t.expectReplacement('x:1', 'x:2', 7e9);
+    expect(t.expectReplacement('x:1', 'x:2', 7e9, 2)).toEqual([]);
     const ev = t.observe({ id: 'o1', clientOrderId: 'x:1', status: 'replaced', qty: '10', filledQty: '3', filledAvgPrice: '20', replacedBy: 'o2' }, 5);
     expect(ev.map((e) => e.type)).toEqual(['fill', 'replaced']);
     expect(ev[1]).toMatchObject({ newClientOrderId: 'x:2', qty: 7e9 });
     expect(t.orderIdOf('x:2')).toBe('o2');
+  });
+
+  it('a "replaced" seen on the stream before the PATCH answer is reported when the replacement is expected', () => {
+    const t = new OrderTracker();
+    t.track('x:1');
+    t.observe({ id: 'o1', clientOrderId: 'x:1', status: 'new', qty: '10', filledQty: '0' }, 1);
+    // The stream beats the PATCH's own answer: nothing to report yet, the replacement is unknown.
+    expect(t.observe({ id: 'o1', clientOrderId: 'x:1', status: 'replaced', qty: '10', filledQty: '0', replacedBy: 'o2' }, 3)).toEqual([]);
+    expect(t.expectReplacement('x:1', 'x:2', 10e9, 4)).toEqual([{ type: 'replaced', time: 4, clientOrderId: 'x:1', newClientOrderId: 'x:2', qty: 10e9 }]);
+    expect(t.orderIdOf('x:2')).toBe('o2');
+    // Once: later snapshots of the old order report nothing more.
+    expect(t.observe({ id: 'o1', clientOrderId: 'x:1', status: 'replaced', qty: '10', filledQty: '0', replacedBy: 'o2' }, 5)).toEqual([]);
   });
 
   it('ignores orders that are not ours', () => {

@@ -59,10 +59,11 @@ async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms =
 
 describe('emulator faults, with the real SDK, asserted from the audit', () => {
   it('parses the --faults syntax and refuses bad items with one line', () => {
-    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel');
-    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true });
+    const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel,lookup-lag=800,stall-stream=2,lookup-5xx=0.5,cancel-5xx=2,rest=3');
+    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2, lookup5xx: 0.5, cancel5xx: 2, restFirst: 3 });
     expect(parseFaults('partial').partialFraction).toBe(0.25);
-    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5']) {
+    expect(parseFaults('stall-stream').stallStreams).toBe(Infinity);
+    for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5', 'lookup-lag', 'lookup-lag=-1', 'stall-stream=0', 'lookup-5xx=2', 'cancel-5xx=x', 'rest=0']) {
       expect(() => parseFaults(bad)).toThrow(/^--faults: .*$/);
     }
     const r = runCli(['emulator', '--tape', 'nope.csv', '--faults', 'drop@25:00:00']);
@@ -72,7 +73,9 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
   });
 
   it('drop@: closes every websocket (trading and data) once at that tape time', async () => {
-    const { alpaca, audit, tradeStream, emu, streams } = await setup('drop@09:30:05');
+    // 2 s of wall time after the start (10x): both streams must be up before the drop, and on a
+    // loaded machine two handshakes took more than the 0.5 s this test used to allow.
+    const { alpaca, audit, tradeStream, emu, streams } = await setup('drop@09:30:20');
     const ts = await tradeStream();
     let tradingDown = 0;
     let dataDown = 0;
@@ -82,13 +85,14 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
     ds.onDisconnect(() => dataDown++);
     ds.connect();
     expect((await ds.whenAuthenticated()).authenticated).toBe(true);
+    expect(emu.venue.now(), 'both streams were up only after the drop time').toBeLessThan(etClockToEpoch(DATE, '09:30:20'));
     const a = await until(async () => {
       const x = await audit();
       return x.faults.length > 0 ? x : undefined;
     });
-    expect(a.faults).toEqual([expect.objectContaining({ fault: 'drop', detail: 'drop@09:30:05: closed 2 websocket connection(s)' })]);
+    expect(a.faults).toEqual([expect.objectContaining({ fault: 'drop', detail: 'drop@09:30:20: closed 2 websocket connection(s)' })]);
     await until(() => (tradingDown > 0 && dataDown > 0 ? true : undefined));
-    expect(emu.venue.now()).toBeGreaterThanOrEqual(etClockToEpoch(DATE, '09:30:05'));
+    expect(emu.venue.now()).toBeGreaterThanOrEqual(etClockToEpoch(DATE, '09:30:20'));
     // Once only: a new connection after the drop stays up.
     await tradeStream();
     await new Promise((r) => setTimeout(r, 200));
@@ -218,5 +222,87 @@ describe('emulator faults, with the real SDK, asserted from the audit', () => {
       ['submit', 'c-1', 200, null, 'filled', '6'],
       ['cancel', 'c-1', 422, 'fill-during-cancel', null, null],
     ]);
+  });
+
+  it('lookup-lag: a just-created order is invisible to every lookup for MS, then found; the duplicate check sees it at once', async () => {
+    const { alpaca, audit, far } = await setup('lookup-lag=1000');
+    const t0 = performance.now();
+    const o = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 2, side: 'buy', limitPrice: far('buy'), clientOrderId: 'lag-1' });
+    const misses = await Promise.all([
+      alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'lag-1' }).catch((e: unknown) => e),
+      alpaca.trading.orders.getOrderByOrderID({ orderId: o.id! }).catch((e: unknown) => e),
+    ]);
+    expect(performance.now() - t0).toBeLessThan(1000); // both lookups really ran inside the lag
+    for (const m of misses) expect((m as ApiError).status).toBe(404);
+    expect(await alpaca.trading.orders.getAllOrders({ status: 'all' })).toEqual([]);
+    // A second POST under the same client id is refused although lookups cannot see the first.
+    const dup = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 2, side: 'buy', limitPrice: far('buy'), clientOrderId: 'lag-1' }).catch((e: unknown) => e);
+    expect((dup as ApiError).status).toBe(422);
+    expect((dup as ApiError).message).toMatch(/client_order_id must be unique/);
+    const found = await until(() => alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'lag-1' }).catch(() => undefined), 3000);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect(found.id).toBe(o.id);
+    const a = await audit();
+    expect(a.faults.filter((f) => f.fault === 'lookup-lag').length).toBeGreaterThanOrEqual(3);
+    expect(a.orders.filter((x) => x.action === 'submit').map((x) => [x.clientOrderId, x.httpStatus])).toEqual([['lag-1', 200], ['lag-1', 422]]);
+  });
+
+  it('stall-stream=1: the first websocket upgrade is never answered (the client needs a handshake timeout); the next one works', async () => {
+    const { emu, audit } = await setup('stall-stream=1');
+    const { WebSocket } = await import('ws');
+    const attempt = (): Promise<string> =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(`${emu.wsUrl}/stream`, { handshakeTimeout: 300 });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('error', (e) => resolve(`error: ${e.message}`));
+      });
+    const t0 = performance.now();
+    expect(await attempt()).toMatch(/^error: Opening handshake has timed out/);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(await attempt()).toBe('open');
+    expect((await audit()).faults.map((f) => f.fault)).toEqual(['stall-stream']);
+  });
+
+  it('lookup-5xx=1 fails every order lookup with 500; cancel-5xx=1 fails the first DELETE, unprocessed', async () => {
+    const { alpaca, audit, emu } = await setup('lookup-5xx=1,cancel-5xx=1');
+    const bid = tape.quotes.bid[emu.venue.currentQuoteIndex()]! / 10_000;
+    const o = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 3, side: 'buy', limitPrice: Math.floor(bid * 0.5 * 100) / 100, clientOrderId: 'l5-1' });
+    const lookups = await Promise.all([
+      alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'l5-1' }).catch((e: unknown) => e),
+      alpaca.trading.orders.getOrderByOrderID({ orderId: o.id! }).catch((e: unknown) => e),
+      alpaca.trading.orders.getAllOrders({ status: 'open' }).catch((e: unknown) => e),
+    ]);
+    for (const l of lookups) expect((l as ApiError).status).toBe(500);
+    const first = await alpaca.trading.orders.deleteOrderByOrderID({ orderId: o.id! }).catch((e: unknown) => e);
+    expect((first as ApiError).status).toBe(500);
+    expect(emu.venue.order(o.id!)?.status).not.toBe('pending_cancel'); // not processed
+    await alpaca.trading.orders.deleteOrderByOrderID({ orderId: o.id! });
+    await until(() => (emu.venue.order(o.id!)?.status === 'canceled' ? true : undefined));
+    const a = await audit();
+    expect(a.orders.filter((x) => x.action === 'cancel').map((x) => [x.clientOrderId, x.httpStatus, x.fault ?? null])).toEqual([['l5-1', 500, 'cancel-5xx'], ['l5-1', 204, null]]);
+    expect(a.faults.filter((f) => f.fault === 'lookup-5xx')).toHaveLength(3);
+  });
+
+  it('rest=2: the first two limit orders are never matched, even far through the ask; a market order is not held; cancels and replaces still work; the third limit fills', async () => {
+    const { alpaca, audit, emu, far } = await setup('rest=2');
+    // A market order neither rests nor uses up the count (a fallback must still be able to complete).
+    const m = await alpaca.trading.orders.market({ symbol: tape.symbol, qty: 5, side: 'buy', clientOrderId: 'rest-m' });
+    await until(() => (emu.venue.order(m.id!)?.status === 'filled' ? true : undefined));
+    const through = far('buy'); // 2 % above the ask: marketable
+    const a = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: through, clientOrderId: 'rest-1' });
+    const b = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: through, clientOrderId: 'rest-2' });
+    await new Promise((r) => setTimeout(r, 300)); // 3 venue seconds: a matched order would have filled
+    expect([emu.venue.order(a.id!)?.status, emu.venue.order(b.id!)?.status]).toEqual(['new', 'new']);
+    await alpaca.trading.orders.deleteOrderByOrderID({ orderId: a.id! });
+    const replacement = await alpaca.trading.orders.patchOrderByOrderId({ orderId: b.id!, patchOrderRequest: { qty: '5', limitPrice: String(through), clientOrderId: 'rest-2b' } });
+    await until(() => (emu.venue.order(a.id!)?.status === 'canceled' && emu.venue.order(b.id!)?.status === 'replaced' ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(emu.venue.order(replacement.id!)).toMatchObject({ status: 'new', filledQty: 0 }); // the replacement rests too
+    const c = await alpaca.trading.orders.limit({ symbol: tape.symbol, qty: 5, side: 'buy', limitPrice: far('buy'), clientOrderId: 'rest-3' });
+    await until(() => (emu.venue.order(c.id!)?.status === 'filled' ? true : undefined));
+    expect((await audit()).faults.filter((f) => f.fault === 'rest')).toHaveLength(2);
   });
 });

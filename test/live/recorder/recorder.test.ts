@@ -1,5 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Alpaca } from '@alpacahq/alpaca-trade-api';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import { endpointFetch, streamUrls } from '../../../src/live/alpaca-endpoint.js';
 import { startEmulator, type RunningEmulator } from '../../../src/live/emulator/server.js';
-import { record } from '../../../src/live/recorder/recorder.js';
+import { record, type StreamGap } from '../../../src/live/recorder/recorder.js';
 import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
 import { loadTape } from '../../../src/sim/tape/load-tape.js';
 import type { Tape } from '../../../src/sim/tape/tape.js';
@@ -41,10 +41,26 @@ function tradesIn(t: Tape, from: number, to: number): number[][] {
 }
 const allQuotes = (t: Tape): number[][] => quotesIn(t, -Infinity, Infinity);
 
+/**
+ * The gap a late subscription leaves at the start of the window (none when the recorder was
+ * subscribed in time); when there is one, the recorder must also have said so in its log.
+ */
+function startGapOf(gaps: readonly StreamGap[], logs: readonly string[]): StreamGap | undefined {
+  const late = gaps.find((g) => g.lastBefore === null);
+  if (late !== undefined) {
+    expect(late.firstAfter).not.toBeNull();
+    expect(logs.some((l) => /subscribed at .* after --from 09:30:00: rows before the first one received are missing/.test(l))).toBe(true);
+  }
+  return late;
+}
+
 describe('record: the real SDK stock stream into generic CSV tapes', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:55'), speed: 10 });
+    // 15 venue seconds (1.5 s of wall time) before the window: the recorder must be subscribed
+    // before 09:30:00 to see its first rows, and on a loaded machine (load 13 on 2 cores seen) the
+    // REST clock check, the websocket handshake and the subscription took more than 0.5 s.
+    emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:45'), speed: 10 });
   });
   afterAll(async () => {
     await emu.close();
@@ -65,18 +81,23 @@ describe('record: the real SDK stock stream into generic CSV tapes', () => {
       graceMs: 300,
     });
     expect(r.interrupted).toBe(false);
-    expect(r.gaps).toEqual([]);
+    // Subscribed before 09:30:00, nothing is missing. Subscribed after it (a loaded machine), the
+    // recording names the missing start as a gap, and every row from the gap's end on is there.
+    const late = startGapOf(r.gaps, logs);
+    expect(r.gaps.filter((g) => g !== late)).toEqual([]);
     expect(r.date).toBe(DATE);
     const from = etClockToEpoch(DATE, '09:30:00');
     const to = etClockToEpoch(DATE, '09:30:20');
+    const recordedFrom = late?.firstAfter ?? from;
     const file = join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`);
     const got = loadTape(file);
     expect(got.symbol).toBe(tape.symbol);
     expect(got.date).toBe(DATE);
-    const want = quotesIn(tape, from, to);
-    expect(want.length).toBeGreaterThan(20);
+    expect(quotesIn(tape, from, to).length).toBeGreaterThan(20);
+    const want = quotesIn(tape, recordedFrom, to);
+    expect(want.length).toBeGreaterThan(10);
     expect(allQuotes(got)).toEqual(want);
-    const wantTrades = tradesIn(tape, from, to);
+    const wantTrades = tradesIn(tape, recordedFrom, to);
     if (wantTrades.length > 0) {
       expect(got.trades).not.toBeNull();
       expect(tradesIn(got, -Infinity, Infinity)).toEqual(wantTrades);
@@ -84,6 +105,22 @@ describe('record: the real SDK stock stream into generic CSV tapes', () => {
     // A symbol without data leaves no (unreadable) empty file.
     expect(existsSync(join(out, `zzzz_${DATE}.csv`))).toBe(false);
     expect(logs.join('\n')).not.toContain(emu.keys.secret);
+  });
+
+  it('a recording that starts after --from names its missing start as a gap, and has every row after it', async () => {
+    const late = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:30:05'), speed: 10 });
+    try {
+      const logs: string[] = [];
+      const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
+      const r = await record({ alpaca: client(late.baseUrl, late), streamUrl: streamUrls(late.baseUrl).stocks, symbols: [tape.symbol], from: '09:30:00', to: '09:30:30', outDir: out, log: (l) => logs.push(l), pollMs: 100, graceMs: 300 });
+      const gap = startGapOf(r.gaps, logs);
+      expect(gap).toBeDefined();
+      expect(r.gaps).toEqual([gap]);
+      expect(gap!.firstAfter!).toBeGreaterThan(etClockToEpoch(DATE, '09:30:05'));
+      expect(allQuotes(loadTape(join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`)))).toEqual(quotesIn(tape, gap!.firstAfter!, etClockToEpoch(DATE, '09:30:30')));
+    } finally {
+      await late.close();
+    }
   });
 
   it('refuses a window that has already passed, with one line', async () => {
@@ -141,37 +178,51 @@ async function relay(port: number): Promise<{ url: string; cut(): void; close():
 
 describe('record: a dropped stream', () => {
   it('reconnects, logs the gap, and keeps every row on either side of it', async () => {
-    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:58'), speed: 10 });
+    // As above: time for the recorder to be subscribed before the window opens, even when loaded.
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:45'), speed: 10 });
     const proxy = await relay(emu.port);
     try {
       const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
       const logs: string[] = [];
-      const cutter = setTimeout(() => proxy.cut(), 1200);
+      // The stream is cut once rows are on disk (the recorder is connected and recording), not at
+      // a fixed wall time: on a loaded machine the connection alone can outlast such a delay.
+      const file = join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`);
+      let cutAt: number | null = null;
+      const cutter = setInterval(() => {
+        if (!existsSync(file) || readFileSync(file, 'utf8').trim().split('\n').length < 3) return;
+        cutAt = emu.venue.now();
+        proxy.cut();
+        clearInterval(cutter);
+      }, 20);
       const r = await record({
         alpaca: client(proxy.url, emu),
         streamUrl: streamUrls(proxy.url).stocks,
         symbols: [tape.symbol],
         from: '09:30:00',
-        to: '09:30:30',
+        to: '09:30:40',
         outDir: out,
         log: (l) => logs.push(l),
         pollMs: 100,
         graceMs: 300,
         initialReconnectMs: 100,
       });
-      clearTimeout(cutter);
-      expect(r.gaps).toHaveLength(1);
-      const gap = r.gaps[0]!;
+      clearInterval(cutter);
+      expect(cutAt, 'the cut came before the recording had rows and time to reconnect').not.toBeNull();
+      expect(cutAt!).toBeLessThan(etClockToEpoch(DATE, '09:30:35'));
+      const late = startGapOf(r.gaps, logs);
+      const drops = r.gaps.filter((g) => g !== late);
+      expect(drops).toHaveLength(1);
+      const gap = drops[0]!;
       expect(gap.lastBefore).not.toBeNull();
       expect(gap.firstAfter).not.toBeNull();
       expect(logs.some((l) => /stock stream dropped/.test(l))).toBe(true);
       expect(logs.some((l) => /gap in the recording from \d\d:\d\d:\d\d\.\d{3} ET to \d\d:\d\d:\d\d\.\d{3} ET/.test(l))).toBe(true);
-      const got = allQuotes(loadTape(join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`)));
+      const got = allQuotes(loadTape(file));
       const from = etClockToEpoch(DATE, '09:30:00');
-      const to = etClockToEpoch(DATE, '09:30:30');
+      const to = etClockToEpoch(DATE, '09:30:40');
       // Every recorded row is a tape row; the rows outside the gap are all there.
       const want = quotesIn(tape, from, to);
-      const outside = want.filter((row) => row[0]! <= gap.lastBefore! || row[0]! >= gap.firstAfter!);
+      const outside = want.filter((row) => (row[0]! <= gap.lastBefore! || row[0]! >= gap.firstAfter!) && (late === undefined || row[0]! >= late.firstAfter!));
       expect(got).toEqual(outside);
       expect(got.length).toBeGreaterThan(10);
     } finally {
@@ -183,7 +234,8 @@ describe('record: a dropped stream', () => {
 
 describe('record: the emulator’s own stream-drop fault, and an interrupted recording', () => {
   it('survives drop@ (gap logged) and the tape still loads', async () => {
-    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:58'), speed: 10, faults: 'drop@09:30:08' });
+    // Time to subscribe before the window, as above (a late subscription is named as a gap too).
+    const emu = await startEmulator({ tape, startMs: etClockToEpoch(DATE, '09:29:45'), speed: 10, faults: 'drop@09:30:08' });
     try {
       const out = mkdtempSync(join(tmpdir(), 'bo-record-'));
       const logs: string[] = [];
@@ -203,8 +255,9 @@ describe('record: the emulator’s own stream-drop fault, and an interrupted rec
       expect(logs.some((l) => /stock stream dropped/.test(l))).toBe(true);
       const got = allQuotes(loadTape(join(out, `${tape.symbol.toLowerCase()}_${DATE}.csv`)));
       const want = quotesIn(tape, etClockToEpoch(DATE, '09:30:00'), etClockToEpoch(DATE, '09:30:20'));
-      const gap = r.gaps[0]!;
-      expect(got).toEqual(want.filter((row) => row[0]! <= (gap.lastBefore ?? -Infinity) || row[0]! >= (gap.firstAfter ?? Infinity)));
+      startGapOf(r.gaps, logs);
+      // Every row outside every gap the recording names is there, and nothing else.
+      expect(got).toEqual(want.filter((row) => r.gaps.every((gap) => row[0]! <= (gap.lastBefore ?? -Infinity) || row[0]! >= (gap.firstAfter ?? Infinity))));
       expect(got.some((row) => row[0]! > etClockToEpoch(DATE, '09:30:10'))).toBe(true);
     } finally {
       await emu.close();
