@@ -7,9 +7,11 @@ import { summarizeStrategies } from '../analysis/summary/strategy-summary.js';
 import { whyNothingStarted } from '../sim/no-start.js';
 import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
+import { recordAlerts } from '../store/alerts.js';
 import { checkDatabaseFolder, openDatabase } from '../store/open-database.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import { planFromData, type PlanData } from '../sim/backtest.js';
+import { backtestAlerts, deliverAlerts, formatAlertCounts } from './backtest-alerts.js';
 import { buildPlanData } from './build-plan.js';
 import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
@@ -20,7 +22,7 @@ import type { backtestOptions } from './options/backtest.js';
 
 type BacktestArgs = Awaited<ReturnType<typeof backtestOptions>['argv']>;
 
-export function runBacktestCommand(args: BacktestArgs, commandLine: string): void {
+export async function runBacktestCommand(args: BacktestArgs, commandLine: string): Promise<void> {
   const scenarioFile = args.scenario ?? DEFAULT_SCENARIO;
   // With --tape and no --scenario, start from a blank scenario so the documented defaults apply
   // (buy 100 shares at 09:30:00, all strategies) rather than the synthetic scenario's order grid.
@@ -57,6 +59,8 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
   const nothing = whyNothingStarted(reports);
   if (nothing !== null) throw new NoExecutionStarted(`${scenario.name}: ${nothing}`);
 
+  // Raised as live would raise them, into the record; delivered to sinks only with --deliver-alerts.
+  const { alerts, counts: alertCounts } = backtestAlerts(plan.config, reports);
   const db = openDatabase(args.db);
   let runId: number;
   try {
@@ -81,14 +85,16 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
       codeVersion: codeVersion(),
     });
     recordExecutions(db, runId, reports);
+    recordAlerts(db, runId, alerts);
   } finally {
     db.close();
   }
 
+  if (args.deliverAlerts) await deliverAlerts(plan.config, alerts);
   const summary = summarizeStrategies(reports, { baseline: 'market', seed: plan.seed });
   const flips = rankingFlips(summary);
   if (args.json) {
-    const out = { runId, db: args.db, scenario: scenario.name, seed: plan.seed, liquidity: plan.liquidity, summary, flips, executions: reports.map(executionToJson) };
+    const out = { runId, db: args.db, scenario: scenario.name, seed: plan.seed, liquidity: plan.liquidity, summary, flips, alertCounts, alerts, executions: reports.map(executionToJson) };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
@@ -103,6 +109,7 @@ export function runBacktestCommand(args: BacktestArgs, commandLine: string): voi
     if (flips.length === 0) process.stdout.write(`no ranking by mean cost flips between ${plan.liquidity.join(' and ')}\n`);
     else for (const f of flips) process.stdout.write(`ranking flips: ${describeFlip(f)}\n`);
   }
+  process.stdout.write(`${formatAlertCounts(alertCounts, runId)}\n`);
   process.stdout.write(`recorded as run ${runId} in ${args.db}\n`);
 }
 

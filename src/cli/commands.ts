@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { alertsOptions } from './options/alerts.js';
 import { backtestOptions } from './options/backtest.js';
 import { compareOptions } from './options/compare.js';
 import { dataFetchOptions, dataProfileOptions } from './options/data.js';
@@ -65,5 +66,8 @@ export function registerCommands<T>(cli: Argv<T>, commandLine: string): Argv<T> 
     )
     .command('report', 'write an HTML report with charts of a run, an execution or a sweep', reportOptions, async (args) =>
       (await import('./report-command.js')).runReportCommand(args, commandLine),
+    )
+    .command('alerts', 'list the alerts raised by runs and executions, in the order they happened', alertsOptions, async (args) =>
+      (await import('./alerts-command.js')).runAlertsCommand(args),
     );
 }

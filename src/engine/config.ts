@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertConfigSchema, type AlertConfig } from './alerts/alert-config.js';
 import { REGULAR_CLOSE_CLOCK, REGULAR_OPEN_CLOCK } from './market-window.js';
 
 /**
@@ -195,6 +196,8 @@ export const configSchema = z.strictObject({
   ladder: z.record(z.string(), z.unknown()).default({}),
   /** Per-symbol partial ladder settings, merged over `ladder`. */
   overrides: z.record(symbolName, z.record(z.string(), z.unknown())).default({}),
+  /** Alert rules and where alerts go (alerts/alert-config.ts). */
+  alerts: alertConfigSchema,
 });
 
 export interface BetterOrdersConfig {
@@ -203,6 +206,7 @@ export interface BetterOrdersConfig {
   readonly maxNotionalPerOrder: number;
   readonly ladder: LadderParams;
   readonly overrides: Readonly<Record<string, LadderParams>>;
+  readonly alerts: AlertConfig;
 }
 
 export class ConfigError extends Error {
@@ -256,7 +260,8 @@ export function parseConfig(raw: unknown): BetterOrdersConfig {
   for (const [symbol, partial] of Object.entries(top.data.overrides)) {
     overrides[symbol] = parseLadder(deepMerge(top.data.ladder, partial), `overrides.${symbol}`);
   }
-  return { enabled: top.data.enabled, symbols: top.data.symbols, maxNotionalPerOrder: top.data.maxNotionalPerOrder, ladder, overrides };
+  const { enabled, symbols, maxNotionalPerOrder, alerts } = top.data;
+  return { enabled, symbols, maxNotionalPerOrder, ladder, overrides, alerts };
 }
 
 export const DEFAULT_CONFIG: BetterOrdersConfig = parseConfig({});

@@ -1,4 +1,6 @@
+import type { EngineAlertCode } from './alerts/alert.js';
 import type { Quote } from './quote.js';
+import type { SpreadClass } from './spread.js';
 import type { EpochMs, Price, Qty, Side } from './units.js';
 
 /** Final or current state of one child order, as the broker reported it. */
@@ -38,6 +40,8 @@ export interface DecisionEvent {
   readonly time: EpochMs;
   readonly kind: string;
   readonly detail: string;
+  /** On an `alert` entry only: the alert rule it feeds. */
+  readonly code?: EngineAlertCode;
 }
 
 export type ExecutionOutcome = 'filled' | 'partial' | 'failed';
@@ -58,6 +62,10 @@ export interface Tca {
   readonly vwapCostBps: number | null;
   /** True when costBps exceeds the configured alert bound. */
   readonly alert: boolean;
+  /** That bound, bps; null only in records stored before it was kept (schema v8). */
+  readonly alertBoundBps: number | null;
+  /** The pre-market spread class whose slippage budget the bound is; null: ladder.alertCostBps (no assessment ran). */
+  readonly alertBoundClass: SpreadClass | null;
 }
 
 /** What identifies one execution: the parent order and the strategy that worked it. */

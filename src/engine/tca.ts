@@ -1,5 +1,6 @@
 import type { FillReport, Tca } from './execution-report.js';
 import type { Quote } from './quote.js';
+import type { SpreadClass } from './spread.js';
 import { midPrice } from './quote.js';
 import { QTY_SCALE, sideSign, type Side } from './units.js';
 
@@ -9,7 +10,10 @@ export interface TcaInput {
   readonly fills: readonly FillReport[];
   /** Interval VWAP in price units (decision to completion), or null without trades. */
   readonly vwap: number | null;
+  /** The cost alert's bound, bps: the pre-market budget of the assessed class, else ladder.alertCostBps. */
   readonly alertCostBps: number;
+  /** The pre-market spread class whose budget `alertCostBps` is; null or absent: no assessment ran. */
+  readonly alertBoundClass?: SpreadClass | null;
 }
 
 /** Signed so that positive = worse for us: paying above the reference on a buy, receiving below on a sell. */
@@ -45,5 +49,7 @@ export function computeTca(input: TcaInput): Tca {
     vwap: input.vwap,
     vwapCostBps: avgPrice !== null && input.vwap !== null && input.vwap > 0 ? costBps(side, avgPrice, input.vwap) : null,
     alert: cost !== null && cost > input.alertCostBps,
+    alertBoundBps: input.alertCostBps,
+    alertBoundClass: input.alertBoundClass ?? null,
   };
 }

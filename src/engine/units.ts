@@ -34,6 +34,11 @@ export function priceToDollars(price: Price): number {
   return price / PRICE_SCALE;
 }
 
+/** A price for a person: "$60.12", or "$0.5031" when it is not on the cent grid. */
+export function formatUsd(price: Price): string {
+  return `$${priceToDollars(price).toFixed(price % CENT === 0 ? 2 : 4)}`;
+}
+
 export function sharesToQty(shares: number): Qty {
   return Math.round(shares * QTY_SCALE);
 }

@@ -142,6 +142,7 @@ export class SimLane {
       fills: journal.fills(),
       vwap: intervalVwap(this.tape.trades, journal.meta.decisionTime, journal.endTime()),
       alertCostBps: state.assessment?.slippageBudgetBps ?? alertCostBps,
+      alertBoundClass: state.assessment?.spreadClass ?? null,
     });
     return journal.build(state, tca);
   }

@@ -4,6 +4,8 @@ export { openDatabase } from './open-database.js';
 export { MIGRATIONS, SCHEMA_VERSION, APPLICATION_ID, migrate } from './migrations.js';
 export { recordRun, recordExecutions, pairKeyOf } from './record-run.js';
 export type { RunKind, RunRecord } from './record-run.js';
+export { recordAlerts, readAlerts, claimAlerts } from './alerts.js';
+export type { StoredAlert, AlertFilter } from './alerts.js';
 export { readExecution, listExecutions } from './read-executions.js';
 export type { StoredExecution } from './read-executions.js';
 export { compareStrategies } from './compare-strategies.js';

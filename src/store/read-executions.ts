@@ -7,6 +7,8 @@ import type {
   ExecutionReport,
   FillReport,
 } from '../engine/execution-report.js';
+import type { EngineAlertCode } from '../engine/alerts/alert.js';
+import type { SpreadClass } from '../engine/spread.js';
 import type { Side } from '../engine/units.js';
 import type { Database } from './database.js';
 import { StoreError } from './store-error.js';
@@ -52,6 +54,8 @@ interface ExecutionRow {
   duration_ms: number;
   liquidity: string | null;
   charged_cost_bps: number | null;
+  alert_bound_bps: number | null;
+  alert_bound_class: SpreadClass | null;
 }
 
 interface ChildRow {
@@ -81,6 +85,7 @@ interface EventRow {
   time: number;
   kind: string;
   detail: string;
+  alert_code: EngineAlertCode | null;
 }
 
 // Explicit columns: SELECT * would also return the generated *_usd / *_shares columns.
@@ -88,7 +93,7 @@ const EXECUTION_COLUMNS = `e.id, e.run_id, e.execution_key, e.pair_key, e.strate
   e.qty, e.decision_time, e.arrival_time, e.arrival_bid, e.arrival_ask, e.arrival_bid_size,
   e.arrival_ask_size, e.arrival_mid, e.outcome, e.reason, e.filled_qty, e.avg_price, e.cost_bps,
   e.cost_cents_per_share, e.effective_cost_bps, e.vwap, e.vwap_cost_bps, e.alert, e.repegs,
-  e.used_fallback, e.duration_ms, e.liquidity, e.charged_cost_bps`;
+  e.used_fallback, e.duration_ms, e.liquidity, e.charged_cost_bps, e.alert_bound_bps, e.alert_bound_class`;
 
 /**
  * Reads executions and their children selected by `where` (a condition on alias `e` with one
@@ -117,7 +122,7 @@ function readWhere(db: Database, where: string, param: number): StoredExecution[
     .all(param) as FillRow[];
   const events = db
     .prepare(
-      `SELECT l.execution_id, l.time, l.kind, l.detail
+      `SELECT l.execution_id, l.time, l.kind, l.detail, l.alert_code
        FROM ladder_events AS l JOIN executions AS e ON e.id = l.execution_id
        WHERE ${where} ORDER BY l.execution_id, l.seq`,
     )
@@ -164,7 +169,7 @@ function toChild(c: ChildRow, fills: readonly FillReport[] = []): ChildOrderRepo
 }
 
 function toEvent(e: EventRow): DecisionEvent {
-  return { time: e.time, kind: e.kind, detail: e.detail };
+  return e.alert_code === null ? { time: e.time, kind: e.kind, detail: e.detail } : { time: e.time, kind: e.kind, detail: e.detail, code: e.alert_code };
 }
 
 function toReport(r: ExecutionRow, childOrders: ChildOrderReport[], events: DecisionEvent[]): ExecutionReport {
@@ -204,6 +209,8 @@ function toReport(r: ExecutionRow, childOrders: ChildOrderReport[], events: Deci
       vwap: r.vwap,
       vwapCostBps: r.vwap_cost_bps,
       alert: r.alert === 1,
+      alertBoundBps: r.alert_bound_bps,
+      alertBoundClass: r.alert_bound_class,
     },
     chargedCostBps: r.charged_cost_bps,
     childOrders,

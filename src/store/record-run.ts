@@ -65,8 +65,9 @@ function prepareStatements(db: Database) {
         run_id, execution_key, pair_key, strategy, symbol, date, side, qty, decision_time,
         arrival_time, arrival_bid, arrival_ask, arrival_bid_size, arrival_ask_size, arrival_mid,
         outcome, reason, filled_qty, avg_price, cost_bps, cost_cents_per_share, effective_cost_bps,
-        vwap, vwap_cost_bps, alert, repegs, used_fallback, duration_ms, liquidity, charged_cost_bps)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        vwap, vwap_cost_bps, alert, repegs, used_fallback, duration_ms, liquidity, charged_cost_bps,
+        alert_bound_bps, alert_bound_class)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     child: db.prepare(`INSERT INTO child_orders (
         execution_id, seq, client_order_id, type, limit_price, qty, submitted_at, ended_at, status,
         reject_reason)
@@ -74,8 +75,8 @@ function prepareStatements(db: Database) {
     fill: db.prepare(`INSERT INTO fills (
         child_order_id, execution_id, time, price, qty, nbbo_bid, nbbo_ask)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    event: db.prepare(`INSERT INTO ladder_events (execution_id, seq, time, kind, detail)
-      VALUES (?, ?, ?, ?, ?)`),
+    event: db.prepare(`INSERT INTO ladder_events (execution_id, seq, time, kind, detail, alert_code)
+      VALUES (?, ?, ?, ?, ?, ?)`),
   };
 }
 
@@ -97,7 +98,7 @@ function insertExecution(s: Statements, runId: number, r: ExecutionReport): numb
       a?.time ?? null, a?.bid ?? null, a?.ask ?? null, a?.bidSize ?? null, a?.askSize ?? null, t.arrivalMid,
       r.outcome, r.reason, r.filledQty, t.avgPrice, t.costBps, t.costCentsPerShare, t.effectiveCostBps,
       t.vwap, t.vwapCostBps, t.alert ? 1 : 0, r.repegs, r.usedFallback ? 1 : 0, r.durationMs,
-      r.liquidity, r.chargedCostBps,
+      r.liquidity, r.chargedCostBps, t.alertBoundBps, t.alertBoundClass,
     ).lastInsertRowid,
   );
   r.childOrders.forEach((c, seq) => {
@@ -109,7 +110,7 @@ function insertExecution(s: Statements, runId: number, r: ExecutionReport): numb
     );
     for (const f of c.fills) s.fill.run(childId, executionId, f.time, f.price, f.qty, f.bid, f.ask);
   });
-  r.events.forEach((e, seq) => s.event.run(executionId, seq, e.time, e.kind, e.detail));
+  r.events.forEach((e, seq) => s.event.run(executionId, seq, e.time, e.kind, e.detail, e.code ?? null));
   return executionId;
 }
 

@@ -1,12 +1,16 @@
 /**
  * "Every configuration field changes behaviour" (DESIGN.md, Invariants): for each leaf of the
  * configuration, changing only that field changes the ExecutionReport of a simulated execution
- * on a tape chosen to exercise it. A guard fails when a new field has no row here.
+ * on a tape chosen to exercise it, or the alerts raised from it (as `backtest` raises them). A
+ * guard fails when a new field has no row here.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../../src/engine/config.js';
+import { raiseExecutionAlerts } from '../../src/engine/alerts/raise-execution-alerts.js';
+import { rebalanceDriftAlert } from '../../src/engine/alerts/rebalance-drift.js';
+import { ConfigError, DEFAULT_CONFIG, parseConfig, type BetterOrdersConfig } from '../../src/engine/config.js';
 import type { ExecutionReport } from '../../src/engine/execution-report.js';
-import { DEFAULT_FILL_MODEL } from '../../src/sim/fill-model-config.js';
+import { DEFAULT_FILL_MODEL, fillModelSchema, type FillModelConfig } from '../../src/sim/fill-model-config.js';
+import { strayFillReport } from './alerts/journaled-run.js';
 import type { Tape } from '../../src/sim/tape/tape.js';
 import { MIN, SEC, buildTape, steadyQuotes } from '../sim/tape-builder.js';
 import { runOn, type RunOptions } from '../sim/sim-run.js';
@@ -52,10 +56,25 @@ interface Row {
   readonly tape: Tape;
   readonly run: Omit<RunOptions, 'config' | 'fillModel'>;
   readonly base?: Record<string, unknown>;
+  /** The simulator's fill model for this row (default: the default one). */
+  readonly fillModel?: FillModelConfig;
+  /** Instead of a simulated execution: what the field changes, from the parsed configuration. */
+  readonly probe?: (config: BetterOrdersConfig) => unknown;
 }
 
 const buy = (decisionMs: number, shares = 100): Row['run'] => ({ strategy: 'ladder', side: 'buy', shares, decisionMs });
 const L = (p: string): string => `ladder.${p}`;
+const R = (p: string): string => `alerts.rules.${p}`;
+
+/** One limit for 5,000 against 1,000 shown, no fallback: 1,000 fill and the rest never does. */
+const PARTIAL = { base: { ladder: { maxRepegs: 0, aggressionTicks: 0, fallback: { mode: 'stop' } } }, fillModel: fillModelSchema.parse({ remainder: 'rest' }), tape: buildTape(steadyQuotes(TEN - SEC, TEN + 3 * MIN, { bid: 50, spread: 0.02, size: 1000 })), run: buy(TEN, 5000) };
+const REJECTED = { fillModel: fillModelSchema.parse({ rejectRate: 1 }), tape: CALM_TEN, run: buy(TEN) };
+/** Cancels take 20 s to arrive: the machine gives up on its cancel after 10 s. */
+const STUCK = { fillModel: fillModelSchema.parse({ latency: { cancelMs: 20_000 } }), tape: RUNAWAY_TEN, run: buy(TEN, 1000) };
+const COSTLY = { base: { ladder: { alertCostBps: 1 } }, tape: CALM_TEN, run: buy(TEN) };
+const UNUSED_TAPE = { tape: CALM_TEN, run: buy(TEN) };
+const DRIFTED = (config: BetterOrdersConfig): unknown =>
+  rebalanceDriftAlert({ rebalanceId: 'RB1', time: 0, targets: { TQQQ: 0.6, SOXL: 0.4 }, weightsAfter: { TQQQ: 0.585, SOXL: 0.405 } }, config.alerts.rules);
 
 const ROWS: readonly Row[] = [
   { field: 'enabled', value: false, why: 'the ladder slot runs the progressive baseline', tape: CALM_TEN, run: buy(TEN) },
@@ -106,6 +125,27 @@ const ROWS: readonly Row[] = [
   { field: L('premarketAssessment.wide.waitMs'), value: 30_000, why: 'wide pre-market: wait 30 s', tape: OPEN_WIDE, run: buy(-SEC) },
   { field: L('premarketAssessment.wide.slippageBudgetBps'), value: 5, why: 'the budget bounds the cost alert: 10 bps now alerts', tape: OPEN_WIDE, run: buy(-SEC) },
   { field: L('alertCostBps'), value: 1, why: 'a 4 bps cost raises the alert', tape: CALM_TEN, run: buy(TEN) },
+  { field: R('costAboveBound.enabled'), value: false, why: 'a 4 bps cost above a 1 bps bound raises no alert', ...COSTLY },
+  { field: R('costAboveBound.severity'), value: 'critical', why: 'the cost alert is critical', ...COSTLY },
+  { field: R('fallbackUsed.enabled'), value: false, why: 'the market fallback raises no alert', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
+  { field: R('fallbackUsed.severity'), value: 'warning', why: 'the fallback alert is a warning', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
+  { field: R('slippageGuardHit.enabled'), value: false, why: 'the guard capping the chase raises no alert', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
+  { field: R('slippageGuardHit.severity'), value: 'info', why: 'the guard alert is for information', tape: RUNAWAY_TEN, run: buy(TEN, 1000) },
+  { field: R('partialFill.enabled'), value: false, why: 'a partial fill raises no alert', ...PARTIAL },
+  { field: R('partialFill.severity'), value: 'critical', why: 'the partial-fill alert is critical', ...PARTIAL },
+  { field: R('executionFailed.enabled'), value: false, why: 'a minute of crossed quotes fails the order without an alert for it', tape: CROSSED_FOR_A_MINUTE, run: buy(TEN) },
+  { field: R('executionFailed.severity'), value: 'warning', why: 'the failure alert is a warning', tape: CROSSED_FOR_A_MINUTE, run: buy(TEN) },
+  { field: R('brokerReject.enabled'), value: false, why: 'a broker reject raises no alert of its own', ...REJECTED },
+  { field: R('brokerReject.severity'), value: 'critical', why: 'the reject alert is critical', ...REJECTED },
+  { field: R('mayStillBeWorking.enabled'), value: false, why: 'an unconfirmed cancel raises no alert', ...STUCK },
+  { field: R('mayStillBeWorking.severity'), value: 'warning', why: 'the unconfirmed-cancel alert is a warning', ...STUCK },
+  { field: R('waitRanOut.enabled'), value: false, why: 'the quote wait running out raises no alert', tape: CROSSED_FOR_A_MINUTE, run: buy(TEN) },
+  { field: R('waitRanOut.severity'), value: 'warning', why: 'the wait alert is a warning', tape: CROSSED_FOR_A_MINUTE, run: buy(TEN) },
+  { field: R('unexpectedFill.enabled'), value: false, why: 'a fill for an order never sent raises no alert', ...UNUSED_TAPE, probe: (c) => raiseExecutionAlerts(strayFillReport(c), c.alerts.rules) },
+  { field: R('unexpectedFill.severity'), value: 'warning', why: 'the unexpected-fill alert is a warning', ...UNUSED_TAPE, probe: (c) => raiseExecutionAlerts(strayFillReport(c), c.alerts.rules) },
+  { field: R('rebalanceDrift.enabled'), value: false, why: '1.5 pp of drift raises no alert', ...UNUSED_TAPE, probe: DRIFTED },
+  { field: R('rebalanceDrift.severity'), value: 'critical', why: 'the drift alert is critical', ...UNUSED_TAPE, probe: DRIFTED },
+  { field: R('rebalanceDrift.thresholdPct'), value: 2, why: '1.5 pp of drift is within a 2 pp threshold', ...UNUSED_TAPE, probe: DRIFTED },
 ];
 
 function setPath(raw: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
@@ -135,7 +175,10 @@ function behaviour(r: ExecutionReport): unknown {
 
 function outcome(row: Row, raw: Record<string, unknown>): unknown {
   try {
-    return behaviour(runOn(row.tape, { ...row.run, config: parseConfig(raw), fillModel: DEFAULT_FILL_MODEL, seed: 7 }));
+    const config = parseConfig(raw);
+    if (row.probe !== undefined) return row.probe(config);
+    const report = runOn(row.tape, { ...row.run, config, fillModel: row.fillModel ?? DEFAULT_FILL_MODEL, seed: 7 });
+    return { report: behaviour(report), alerts: raiseExecutionAlerts(report, config.alerts.rules) };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -147,8 +190,24 @@ function leaves(obj: unknown, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => leaves(v, prefix === '' ? k : `${prefix}.${k}`));
 }
 
-/** Fields that only the live driver reads (wired: test/cli/execute-live.test.ts). */
+/**
+ * Fields that only the live driver reads (wired: test/cli/execute-live.test.ts), and the alert
+ * sinks, which deliver and so change nothing in a record (wired: test/live/alerts/sink-wiring.test.ts).
+ */
 const LIVE_ONLY_FIELDS: readonly string[] = ['maxNotionalPerOrder'];
+const DELIVERY_FIELDS: readonly string[] = [
+  'alerts.sinks.stderr.enabled',
+  'alerts.sinks.stderr.minSeverity',
+  'alerts.sinks.webhook.url',
+  'alerts.sinks.webhook.minSeverity',
+  'alerts.sinks.webhook.timeoutMs',
+  'alerts.sinks.webhook.retries',
+  'alerts.sinks.webhook.retryDelayMs',
+  'alerts.sinks.command.argv',
+  'alerts.sinks.command.minSeverity',
+  'alerts.sinks.command.timeoutMs',
+  'alerts.exitGraceMs',
+];
 
 describe('every configuration field changes behaviour', () => {
   it.each(ROWS.map((r) => [r.field, r.why, r] as const))('%s: %s', (field, _why, row) => {
@@ -166,7 +225,7 @@ describe('every configuration field changes behaviour', () => {
 
   it('has a row for every leaf of DEFAULT_CONFIG, and no row for a field that does not exist', () => {
     // Live-only fields change nothing in the simulator; test/cli/execute-live.test.ts proves each is wired.
-    const all = leaves(DEFAULT_CONFIG).filter((f) => !LIVE_ONLY_FIELDS.includes(f));
+    const all = leaves(DEFAULT_CONFIG).filter((f) => !LIVE_ONLY_FIELDS.includes(f) && !DELIVERY_FIELDS.includes(f));
     expect(all.length).toBeGreaterThanOrEqual(28);
     const covered = new Set(ROWS.map((r) => r.field));
     expect(all.filter((f) => !covered.has(f))).toEqual([]);
@@ -201,6 +260,13 @@ describe('config errors name the field', () => {
     [{ overrides: { SOXL: { fallback: { mode: 'limit' } } } }, 'overrides.SOXL.fallback.mode'],
     [{ enabled: 'yes' }, 'enabled'],
     [{ symbols: ['tqqq'] }, 'symbols.0'],
+    [{ alerts: { rules: { fallbackUsed: { severity: 'loud' } } } }, 'alerts.rules.fallbackUsed.severity'],
+    [{ alerts: { rules: { rebalanceDrift: { thresholdPct: -1 } } } }, 'alerts.rules.rebalanceDrift.thresholdPct'],
+    [{ alerts: { sinks: { webhook: { url: 'ftp://example.com/hook' } } } }, 'alerts.sinks.webhook.url'],
+    [{ alerts: { sinks: { webhook: { url: 'not a url' } } } }, 'alerts.sinks.webhook.url'],
+    [{ alerts: { sinks: { webhook: { retries: 11 } } } }, 'alerts.sinks.webhook.retries'],
+    [{ alerts: { sinks: { command: { argv: [''] } } } }, 'alerts.sinks.command.argv.0'],
+    [{ alerts: { exitGraceMs: -5 } }, 'alerts.exitGraceMs'],
   ])('%j -> %s', (raw, field) => {
     const e = error(raw);
     expect(e.field).toBe(field);
@@ -212,6 +278,8 @@ describe('config errors name the field', () => {
     [{ ladder: { timeouts: { open: 1 } } }, 'ladder.timeouts.open: unknown field'],
     [{ overrides: { SOXL: { agression: 2 } } }, 'overrides.SOXL.agression: unknown field'],
     [{ ladders: {} }, 'ladders: unknown field'],
+    [{ alerts: { rules: { costAbove: {} } } }, 'alerts.rules.costAbove: unknown field'],
+    [{ alerts: { sinks: { slack: {} } } }, 'alerts.sinks.slack: unknown field'],
   ])('%j -> "%s"', (raw, message) => {
     expect(error(raw).message).toBe(message);
   });
@@ -232,6 +300,13 @@ describe('config errors name the field', () => {
   it('window clocks at the edges of the session, equal ends and HH:MM are accepted', () => {
     expect(parseConfig({ ladder: { windows: { waitForSpreadsEnd: '09:30:00', normalEnd: '16:00:00' } } }).ladder.windows.normalEnd).toBe('16:00:00');
     expect(parseConfig({ ladder: { windows: { waitForSpreadsEnd: '09:33', normalEnd: '09:33:00' } } }).ladder.windows.waitForSpreadsEnd).toBe('09:33');
+  });
+
+  it('alert sinks: an http(s) webhook URL and a command argv are accepted as written', () => {
+    const c = parseConfig({ alerts: { sinks: { webhook: { url: 'https://hooks.example.com/T0/B1?x=1' }, command: { argv: ['notify-send', '--urgency=critical'] } } } });
+    expect(c.alerts.sinks.webhook).toMatchObject({ url: 'https://hooks.example.com/T0/B1?x=1', timeoutMs: 2000, retries: 2 });
+    expect(c.alerts.sinks.command.argv).toEqual(['notify-send', '--urgency=critical']);
+    expect(error({ alerts: { sinks: { webhook: { url: 'ftp://example.com/hook' } } } }).message).toBe('alerts.sinks.webhook.url: expected an http:// or https:// URL');
   });
 
   it('a cross-field rule names the field it is about', () => {

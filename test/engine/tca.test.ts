@@ -17,6 +17,10 @@ describe('computeTca', () => {
     expect(sell.costCentsPerShare).toBeCloseTo(2.5, 9);
     expect(sell.vwapCostBps).toBeNull();
     expect(sell.alert).toBe(true);
+    // The bound travels with the record, so an alert read back says what it was judged against.
+    expect([sell.alertBoundBps, sell.alertBoundClass]).toEqual([3, null]);
+    const assessed = computeTca({ side: 'sell', arrival, fills: [fill(490_300, 100)], vwap: null, alertCostBps: 60, alertBoundClass: 'wide' });
+    expect([assessed.alert, assessed.alertBoundBps, assessed.alertBoundClass]).toEqual([false, 60, 'wide']);
   });
 
   it('leaves costs null without fills or without an arrival, and skips invalid NBBOs in the effective cost', () => {

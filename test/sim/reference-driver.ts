@@ -149,6 +149,7 @@ export function runReferenceExecution(tape: Tape, req: SimExecutionRequest, fill
     fills,
     vwap: intervalVwap(tape.trades, req.decisionTime, journal.endTime()),
     alertCostBps: state.assessment?.slippageBudgetBps ?? req.alertCostBps,
+    alertBoundClass: state.assessment?.spreadClass ?? null,
   });
   return journal.build(state, tca);
 }

@@ -59,6 +59,8 @@ export function richReport(overrides: Partial<ExecutionReport> = {}): ExecutionR
       vwap: null,
       vwapCostBps: null,
       alert: true,
+      alertBoundBps: 2.5,
+      alertBoundClass: 'normal',
     },
     childOrders: [
       {
@@ -103,6 +105,7 @@ export function richReport(overrides: Partial<ExecutionReport> = {}): ExecutionR
       { time: 1_709_303_400_180, kind: 'reject', detail: 'exec-1:0 sub-penny' },
       { time: 1_709_303_402_200, kind: 'repeg', detail: '' },
       { time: 1_709_303_402_300, kind: 'fallback', detail: 'market for 0.75 shares' },
+      { time: 1_709_303_402_310, kind: 'alert', detail: 'slippage guard capped the limit at 612600', code: 'slippage-guard-hit' },
     ],
     ...overrides,
   };
@@ -136,6 +139,8 @@ export function emptyReport(overrides: Partial<ExecutionReport> = {}): Execution
       vwap: null,
       vwapCostBps: null,
       alert: false,
+      alertBoundBps: 25,
+      alertBoundClass: null,
     },
     childOrders: [],
     events: [],

@@ -67,7 +67,7 @@ describe('live_executions: the intent, the lock and the progress of an execution
     // A simulated execution that happens to share the id is not touched.
     const sim = newRun(db, 'sim');
     recordLiveExecution(db, newRun(db, 'live'), richReport()); // replaces the paper one
-    db.prepare('INSERT INTO executions SELECT NULL, ?, execution_key, pair_key, strategy, symbol, date, side, qty, decision_time, arrival_time, arrival_bid, arrival_ask, arrival_bid_size, arrival_ask_size, arrival_mid, outcome, reason, filled_qty, avg_price, cost_bps, cost_cents_per_share, effective_cost_bps, vwap, vwap_cost_bps, alert, repegs, used_fallback, duration_ms, liquidity, charged_cost_bps, rebalance_id FROM executions LIMIT 1').run(sim);
+    db.prepare('INSERT INTO executions SELECT NULL, ?, execution_key, pair_key, strategy, symbol, date, side, qty, decision_time, arrival_time, arrival_bid, arrival_ask, arrival_bid_size, arrival_ask_size, arrival_mid, outcome, reason, filled_qty, avg_price, cost_bps, cost_cents_per_share, effective_cost_bps, vwap, vwap_cost_bps, alert, repegs, used_fallback, duration_ms, liquidity, charged_cost_bps, rebalance_id, alert_bound_bps, alert_bound_class FROM executions LIMIT 1').run(sim);
     recordLiveExecution(db, newRun(db, 'paper'), richReport());
     expect((db.prepare("SELECT count(*) AS n FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.execution_key = 'exec-1' AND r.kind = 'sim'").get() as { n: number }).n).toBe(1);
     expect((db.prepare("SELECT count(*) AS n FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.execution_key = 'exec-1' AND r.kind IN ('paper', 'live')").get() as { n: number }).n).toBe(1);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, SCHEMA_VERSION, userVersion } from '../../src/store/migrations.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { recordRebalance, type RebalanceRecord } from '../../src/store/record-rebalance.js';
+import { SCHEMA_REBALANCES } from '../../src/store/schema-rebalances.js';
 import { recordExecutions } from '../../src/store/record-run.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { newRun, openTemp, richReport, tempDir } from './fixtures.js';
@@ -49,9 +50,15 @@ describe('recordRebalance', () => {
   it('upgrades a file of the version before it: its executions keep, with no rebalance', () => {
     const file = join(dir, 'old.sqlite');
     const raw = new BetterSqlite3(file);
-    migrate(raw, MIGRATIONS.slice(0, SCHEMA_VERSION - 1));
+    // The version just before the rebalances (later migrations add columns today's writer fills).
+    migrate(raw, MIGRATIONS.slice(0, MIGRATIONS.indexOf(SCHEMA_REBALANCES)));
     const runId = newRun(raw);
-    recordExecutions(raw, runId, [richReport({ executionId: 'before' })]);
+    raw
+      .prepare(
+        `INSERT INTO executions (run_id, execution_key, pair_key, strategy, symbol, date, side, qty, decision_time, outcome, filled_qty, alert, repegs, used_fallback, duration_ms)
+         VALUES (?, 'before', 'k', 'ladder', 'AIG', '2013-10-07', 'buy', 1000000000, 0, 'filled', 1000000000, 0, 0, 0, 0)`,
+      )
+      .run(runId);
     expect(() => raw.prepare('SELECT rebalance_id FROM executions').all()).toThrow(/no such column/);
     raw.close();
     const db = openDatabase(file);

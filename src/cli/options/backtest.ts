@@ -16,5 +16,6 @@ export function backtestOptions(y: Argv) {
     .option('widen', { type: 'string', describe: 'widen spreads near the open: peak=4,decay=90s[,noise=0.2] (replaces the scenario\'s widen)' })
     .option('liquidity', { type: 'string', describe: `liquidity model(s), comma list of ${LIQUIDITY_NAMES.join(',')}: each order runs under each (default: the scenario fill model's, conservative)` })
     .option('db', { type: 'string', default: 'better-orders.db', describe: 'SQLite file that records the run' })
-    .option('json', { type: 'boolean', default: false, describe: 'print {runId, executions, summary} as JSON' });
+    .option('json', { type: 'boolean', default: false, describe: 'print {runId, executions, summary} as JSON' })
+    .option('deliver-alerts', { type: 'boolean', default: false, describe: 'also send the run\'s alerts to the sinks of the config (stderr, webhook, command); by default they are only recorded' });
 }

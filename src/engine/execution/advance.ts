@@ -2,7 +2,7 @@ import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
 import { marketWindow } from '../market-window.js';
 import { quoteProblem } from '../quote.js';
 import { classifySpread } from '../spread.js';
-import { qtyToShares, type EpochMs, type Price } from '../units.js';
+import { formatUsd, qtyToShares, type EpochMs, type Price } from '../units.js';
 import type { Draft } from './draft.js';
 import { freshStepLimit, lastWorkedLimit, stepLimit, type StepLimit } from './step-limit.js';
 import { CANCEL_CONFIRM_TIMEOUT_MS, type ChildState, type ExecutionSettings, type OrderRequest } from './types.js';
@@ -36,6 +36,7 @@ export function advance(d: Draft, t: EpochMs, settings: ExecutionSettings): void
       d.log('await-quote', `no usable quote (${problem}); waiting up to ${settings.quoteWaitMs} ms`);
     }
     if (t >= s.quoteDeadline) {
+      d.alert('wait-ran-out', `no valid quote within ${settings.quoteWaitMs} ms (last quote ${problem}): giving up`);
       d.finish(t, `no valid quote within ${settings.quoteWaitMs} ms (last quote ${problem})`);
       return;
     }
@@ -53,15 +54,20 @@ export function advance(d: Draft, t: EpochMs, settings: ExecutionSettings): void
     if (window !== 'wait-for-spreads') {
       s.gatePassed = true;
       d.log('go', `${window} window: executing now (spread ${spreadClass})`);
+      // Still waiting for a tight spread when the open window closed: that wait ran out.
+      if (s.phase === 'awaiting-spread' && spreadClass !== 'tight') d.alert('wait-ran-out', `spread still ${spreadClass} when the open window ended: executing now`);
     } else {
       const bound = s.assessment?.waitMs ?? gate.openWaitMs;
-      const deadline = Math.min(Math.max(w.open, s.decisionTime) + bound, w.waitForSpreadsEnd);
+      const waitFrom = Math.max(w.open, s.decisionTime);
+      const deadline = Math.min(waitFrom + bound, w.waitForSpreadsEnd);
       if (spreadClass === 'tight') {
         s.gatePassed = true;
         d.log('go', 'spread tight in the open window: executing now');
       } else if (t >= deadline) {
         s.gatePassed = true;
         d.log('go', `spread still ${spreadClass} after the ${bound} ms wait bound: executing now`);
+        // A bound of 0 (a tight pre-market class) allowed no wait, so none ran out.
+        if (deadline > waitFrom) d.alert('wait-ran-out', `spread still ${spreadClass} after waiting ${deadline - waitFrom} ms for it to tighten: executing now`);
       } else {
         if (s.phase !== 'awaiting-spread') {
           s.phase = 'awaiting-spread';
@@ -104,7 +110,7 @@ function nextLimitOrder(d: Draft, limit: StepLimit): OrderRequest {
   s.limitChildren += 1;
   const notes = `${nudged ? ' (one tick past the previous limit, which the quote priced again)' : ''}${capped ? ' (capped by the slippage guard)' : ''}`;
   d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${price} for the remaining quantity${notes}`);
-  if (capped) d.alert(`slippage guard capped the limit at ${price}`);
+  if (capped) d.alert('slippage-guard-hit', `slippage guard capped the limit at ${formatUsd(price)} (${price} price units)`);
   return { clientOrderId: nextClientOrderId(d), side: s.side, type: 'limit', qty: s.targetQty - s.filledQty, limitPrice: price };
 }
 
@@ -120,6 +126,7 @@ function sendNextChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void 
     if (limit === null) {
       const tried = lastWorkedLimit(s);
       const holder = tried === s.guard ? 'the slippage guard' : 'the smallest price';
+      if (tried === s.guard && s.guard !== null) d.alert('slippage-guard-hit', `the slippage guard at ${formatUsd(s.guard)} allows no limit beyond the last one: going to the fallback`);
       sendFallback(d, t, settings, s.targetQty - s.filledQty, `the next limit would repeat ${tried}, and ${holder} allows none further`);
       return;
     }
@@ -150,8 +157,10 @@ export function repegLiveChild(d: Draft, t: EpochMs, settings: ExecutionSettings
   if (scheduleLimit && s.limitChildren < policy.limitSteps && quoteProblem(s.lastQuote, t, settings.maxQuoteAgeMs) === null) {
     const limit = stepLimit(s, settings, s.limitChildren);
     if (limit.price === live.limitPrice) {
-      if (limit.capped) goToFallbackFrom(d, t, settings, live, `the slippage guard holds the re-peg at ${limit.price}, where ${live.clientOrderId} already works`);
-      else keepLiveChild(d, t, settings, live);
+      if (limit.capped) {
+        d.alert('slippage-guard-hit', `the slippage guard holds the re-peg at ${formatUsd(limit.price)}, where ${live.clientOrderId} already works: going to the fallback`);
+        goToFallbackFrom(d, t, settings, live, `the slippage guard holds the re-peg at ${limit.price}, where ${live.clientOrderId} already works`);
+      } else keepLiveChild(d, t, settings, live);
       return;
     }
     if (policy.repegMode === 'replace') {

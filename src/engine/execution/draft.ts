@@ -1,4 +1,5 @@
 import type { ChildState, ExecutionAction, ExecutionState, Transition } from './types.js';
+import type { EngineAlertCode } from '../alerts/alert.js';
 import type { EpochMs } from '../units.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -19,8 +20,8 @@ export class Draft {
     this.actions.push({ kind: 'log', event, detail });
   }
 
-  alert(detail: string): void {
-    this.actions.push({ kind: 'alert', detail });
+  alert(code: EngineAlertCode, detail: string): void {
+    this.actions.push({ kind: 'alert', code, detail });
   }
 
   /** Arms the single timer; an earlier timer is superseded (its firing is ignored by id). */

@@ -44,12 +44,17 @@ export class ExecutionJournal {
       } else if (a.kind === 'log') {
         this.events.push({ time, kind: a.event, detail: a.detail });
       } else if (a.kind === 'alert') {
-        this.events.push({ time, kind: 'alert', detail: a.detail });
+        this.events.push({ time, kind: 'alert', detail: a.detail, code: a.code });
       } else if (a.kind === 'finish') {
         this.events.push({ time, kind: 'finish', detail: a.reason === null ? a.outcome : `${a.outcome}: ${a.reason}` });
         this.lastTime = Math.max(this.lastTime, time);
       }
     }
+  }
+
+  /** The decision log so far (a live driver reads its new entries after each step, to raise alerts as they happen). */
+  decisionLog(): readonly DecisionEvent[] {
+    return this.events;
   }
 
   /** Records a broker report; `nbbo` is the quote prevailing at the event's time. */

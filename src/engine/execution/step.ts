@@ -177,7 +177,7 @@ function onTimer(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
 function onFill(d: Draft, id: string, qty: Qty, t: EpochMs, settings: ExecutionSettings): void {
   const child = d.child(id);
   if (child === null) {
-    d.alert(`fill for ${id}, which is not a child of this execution; ignored`);
+    d.alert('unexpected-fill', `fill for ${id}, which is not a child of this execution; ignored`);
     return;
   }
   if (TERMINAL_CHILD_STATUSES.has(child.status)) {
@@ -201,7 +201,7 @@ function countFill(d: Draft, id: string, qty: Qty): Qty {
   const room = Math.min(child.qty - child.filledQty, d.s.targetQty - d.s.filledQty);
   const counted = Math.min(qty, room);
   // `!(x > 0)` also refuses NaN, which a malformed broker report could carry.
-  if (!(counted > 0) || counted < qty) d.alert(`fill of ${qty} for ${id} is not within its remaining ${room}; counted ${counted > 0 ? counted : 0}`);
+  if (!(counted > 0) || counted < qty) d.alert('unexpected-fill', `fill of ${qty} for ${id} is not within its remaining ${room}; counted ${counted > 0 ? counted : 0}`);
   if (!(counted > 0)) return 0;
   const filled = child.filledQty + counted;
   const ended = TERMINAL_CHILD_STATUSES.has(child.status);
@@ -213,11 +213,11 @@ function countFill(d: Draft, id: string, qty: Qty): Qty {
 /** A fill on a child already terminal (or after the end): counted, status kept, outcome kept true. Returns true when something counted. */
 function onLateFill(d: Draft, id: string, qty: Qty, where: string): boolean {
   if (d.child(id) === null) {
-    d.alert(`fill for ${id}, which is not a child of this execution; ignored`);
+    d.alert('unexpected-fill', `fill for ${id}, which is not a child of this execution; ignored`);
     return false;
   }
   const counted = countFill(d, id, qty);
-  if (counted > 0) d.alert(`late fill of ${counted} for ${id} ${where}; counted`);
+  if (counted > 0) d.alert('unexpected-fill', `late fill of ${counted} for ${id} ${where}; counted`);
   const o = d.s.outcome;
   if (counted > 0 && o !== null) {
     const status = d.s.filledQty >= d.s.targetQty ? 'filled' : 'partial';
@@ -258,6 +258,7 @@ function onRejected(d: Draft, id: string, reason: string, t: EpochMs): void {
   const child = d.child(id);
   if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) return;
   d.updateChild(id, { status: 'rejected' });
+  d.alert('broker-reject', `broker rejected ${id}: ${reason}`);
   if (d.s.liveChild !== id) return;
   d.s.liveChild = null;
   dropPendingReplacement(d);

@@ -1,3 +1,4 @@
+import type { EngineAlertCode } from '../alerts/alert.js';
 import type { FallbackMode, RepegMode } from '../config.js';
 import type { ChildStatus, ChildType, ExecutionOutcome } from '../execution-report.js';
 import type { ResolvedWindows, WindowTimes } from '../market-window.js';
@@ -37,7 +38,8 @@ export type ExecutionAction =
   | { readonly kind: 'replace'; readonly clientOrderId: string; readonly order: OrderRequest }
   | { readonly kind: 'set-timer'; readonly id: string; readonly at: EpochMs }
   | { readonly kind: 'log'; readonly event: string; readonly detail: string }
-  | { readonly kind: 'alert'; readonly detail: string }
+  /** Something a person should hear of; `code` names the alert rule it feeds (alerts/alert.ts). */
+  | { readonly kind: 'alert'; readonly code: EngineAlertCode; readonly detail: string }
   | { readonly kind: 'finish'; readonly outcome: ExecutionOutcome; readonly reason: string | null };
 
 export type Phase =

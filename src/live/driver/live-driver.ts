@@ -249,6 +249,7 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     fills: journal.fills(),
     vwap: tape.vwap(decisionTime, journal.endTime()),
     alertCostBps: state.assessment?.slippageBudgetBps ?? req.alertCostBps,
+    alertBoundClass: state.assessment?.spreadClass ?? null,
   });
   let report = journal.build(state, tca);
   if (error !== null && state.phase !== 'done') {

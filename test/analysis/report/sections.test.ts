@@ -46,7 +46,7 @@ describe('executionSection', () => {
       { t: 2.35, price: 61.27, shares: 0.75, child: 'exec-1:2' },
     ]);
     expect(s.arrivalMid).toBeCloseTo(61.24005, 10);
-    expect(s.events.map((e) => e.t)).toEqual([0, 0.18, 2.2, 2.3]);
+    expect(s.events.map((e) => e.t)).toEqual([0, 0.18, 2.2, 2.3, 2.31]); // 2.31: the fixture's alert entry (issue 12)
     expect(s.note).toBeNull();
     expect(s.originLabel).toBe('09:30:00.000 ET');
   });

@@ -8,7 +8,7 @@ function report(o: { strategy: string; date: string; t: number; charged: number;
     executionId: `${o.strategy}-${o.date}-${o.t}-${o.liquidity ?? ''}`, strategy: o.strategy, symbol: 'TQQQ', date: o.date, side: 'buy', qty: 100e9, decisionTime: o.t,
     liquidity: o.liquidity ?? 'conservative', arrival: null, outcome: filled ? 'filled' : 'partial', reason: filled ? null : 'stopped', filledQty: filled ? 100e9 : 50e9,
     repegs: o.repegs ?? 0, usedFallback: false, durationMs: 1000, childOrders: [], events: [],
-    tca: { arrivalMid: 500_000, avgPrice: 500_000, costBps: filled ? o.charged : 1, costCentsPerShare: null, effectiveCostBps: null, vwap: null, vwapCostBps: null, alert: false },
+    tca: { arrivalMid: 500_000, avgPrice: 500_000, costBps: filled ? o.charged : 1, costCentsPerShare: null, effectiveCostBps: null, vwap: null, vwapCostBps: null, alert: false, alertBoundBps: 25, alertBoundClass: null },
     chargedCostBps: o.charged,
   };
 }

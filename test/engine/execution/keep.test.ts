@@ -56,7 +56,8 @@ describe('the ladder keeps a working order whose price would not change', () => 
     expect(h.lastSubmit().limitPrice).toBe(usd(60.01));
     h.quote(T0 + 2_900, usd(60.01), usd(60.02)); // the market runs away; the guard still says 60.01
     const timeout = h.fireTimer();
-    expect(kinds(timeout)).toEqual(['cancel', 'set-timer']);
+    expect(kinds(timeout)).toEqual(['alert', 'cancel', 'set-timer']);
+    expect(timeout).toContainEqual({ kind: 'alert', code: 'slippage-guard-hit', detail: 'the slippage guard holds the re-peg at $60.01, where x1:1 already works: going to the fallback' });
     expect(logOf(timeout, 'cancel')).toEqual(['x1:1: the slippage guard holds the re-peg at 600100, where x1:1 already works']);
     const fallback = h.cancelled('x1:1', T0 + 3_100);
     expect(submitted(fallback)).toMatchObject({ clientOrderId: 'x1:2', type: 'market', qty: 100 * SHARE });
@@ -69,7 +70,7 @@ describe('the ladder keeps a working order whose price would not change', () => 
     const h = start({ maxRepegs: 3, maxSlippageBps: 1, fallback: { mode: 'limit-at-guard', timeoutMs: 20_000 } });
     h.quote(T0 + 2_900, usd(60.01), usd(60.02));
     const timeout = h.fireTimer();
-    expect(kinds(timeout)).toEqual(['set-timer']);
+    expect(kinds(timeout)).toEqual(['alert', 'set-timer']);
     expect(logOf(timeout, 'fallback')[0]).toMatch(/^x1:1 already works at the slippage guard 600100: kept as the limit-at-guard fallback/);
     expect(h.state).toMatchObject({ phase: 'working', liveChild: 'x1:1', usedFallback: true, repegs: 0 });
     expect(h.state.children[0]?.isFallback).toBe(true);
@@ -95,7 +96,9 @@ describe('the ladder keeps a working order whose price would not change', () => 
     const h = start({ maxRepegs: 3, maxSlippageBps: 1, fallback: { mode: 'stop' } });
     h.quote(T0 + 2_900, usd(60.01), usd(60.02));
     h.fireTimer();
-    expect(kinds(h.cancelled('x1:1', T0 + 3_100))).toEqual(['finish']);
+    const end = h.cancelled('x1:1', T0 + 3_100);
+    expect(kinds(end)).toEqual(['alert', 'finish']);
+    expect(end).toContainEqual({ kind: 'alert', code: 'slippage-guard-hit', detail: 'the slippage guard at $60.01 allows no limit beyond the last one: going to the fallback' });
     expect(h.state.outcome?.reason).toBe('the next limit would repeat 600100, and the slippage guard allows none further; fallback is "stop"');
   });
 

@@ -88,7 +88,7 @@ describe('late fills, examples', () => {
     expect(second).toMatchObject({ clientOrderId: 'x1:2', qty: 60 * SHARE });
     // The broker's truth: x1:1 had filled 10 more before its cancel took effect.
     const late = h.fill('x1:1', 10 * SHARE, usd(60.01), at(3_200));
-    expect(late).toContainEqual({ kind: 'alert', detail: `late fill of ${10 * SHARE} for x1:1 on cancelled child; counted` });
+    expect(late).toContainEqual({ kind: 'alert', code: 'unexpected-fill', detail: `late fill of ${10 * SHARE} for x1:1 on cancelled child; counted` });
     expect(kinds(late)).toContain('cancel');
     expect(h.state).toMatchObject({ filledQty: 50 * SHARE, phase: 'cancelling', liveChild: 'x1:2' });
     h.quote(at(3_300), usd(60), usd(60.01));

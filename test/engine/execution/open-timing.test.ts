@@ -90,7 +90,8 @@ describe('ladder open timing', () => {
     expect(h.state.timer?.at).toBe(t0 + 30_000);
     if (quote !== null) expect(submitted(h.feed({ type: 'quote', time: t0 + 10_000, quote: { ...quote, time: quote.time + 10_000 } }))).toBeUndefined();
     const end = h.fireTimer();
-    expect(kinds(end)).toEqual(['finish']);
+    expect(end).toContainEqual({ kind: 'alert', code: 'wait-ran-out', detail: `no valid quote within 30000 ms (last quote ${problem}): giving up` });
+    expect(kinds(end)).toEqual(['alert', 'finish']);
     expect(h.state.outcome).toMatchObject({ status: 'failed', reason: `no valid quote within 30000 ms (last quote ${problem})` });
     expect(h.submits()).toEqual([]);
   });

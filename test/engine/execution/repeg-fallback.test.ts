@@ -94,13 +94,16 @@ describe('ladder re-pegs and fallback', () => {
     h.quote(T0 + 2_900, usd(60.5), usd(60.51));
     const next = timeoutAndConfirm(h, 'x1:1', T0 + 3_100);
     expect(submitted(next)).toMatchObject({ limitPrice: usd(60.12) });
-    expect(next).toContainEqual({ kind: 'alert', detail: 'slippage guard capped the limit at 601200' });
+    expect(next).toContainEqual({ kind: 'alert', code: 'slippage-guard-hit', detail: 'slippage guard capped the limit at $60.12 (601200 price units)' });
   });
 
   it('a reject ends the execution naming the broker reason, and nothing is re-sent', () => {
     const h = ladder({});
     const end = h.rejected('x1:1', 'insufficient buying power', T0 + 50);
-    expect(kinds(end)).toEqual(['finish']);
+    expect(end).toEqual([
+      { kind: 'alert', code: 'broker-reject', detail: 'broker rejected x1:1: insufficient buying power' },
+      { kind: 'finish', outcome: 'failed', reason: 'broker rejected x1:1: insufficient buying power' },
+    ]);
     expect(h.state.outcome).toMatchObject({ status: 'failed', reason: 'broker rejected x1:1: insufficient buying power' });
   });
 
@@ -132,7 +135,7 @@ describe('ladder re-pegs and fallback', () => {
     expect(kinds(h.fireTimer())).toEqual(['finish']);
     expect(h.state.outcome?.reason).toMatch(/not confirmed in time; the order may still be live/);
     // The order was live after all: its fill still counts (the record must equal the broker).
-    expect(h.fill('x1:1', SHARE, usd(60.02))).toEqual([{ kind: 'alert', detail: `late fill of ${SHARE} for x1:1 after the execution ended; counted` }]);
+    expect(h.fill('x1:1', SHARE, usd(60.02))).toEqual([{ kind: 'alert', code: 'unexpected-fill', detail: `late fill of ${SHARE} for x1:1 after the execution ended; counted` }]);
     expect(h.state).toMatchObject({ filledQty: SHARE, outcome: { status: 'partial' } });
   });
 

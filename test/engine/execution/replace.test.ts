@@ -62,7 +62,7 @@ describe('re-peg by replace', () => {
     h.fill('x1:1', 20 * SHARE, usd(60.02), T0 + 3_050);
     h.replaced('x1:1', 'x1:2', 70 * SHARE, T0 + 3_100); // a broker that ignored the fill
     expect(child(h, 'x1:2')?.qty).toBe(50 * SHARE);
-    expect(h.fill('x1:2', 70 * SHARE, usd(60.06), T0 + 3_200)).toContainEqual({ kind: 'alert', detail: `fill of ${70 * SHARE} for x1:2 is not within its remaining ${50 * SHARE}; counted ${50 * SHARE}` });
+    expect(h.fill('x1:2', 70 * SHARE, usd(60.06), T0 + 3_200)).toContainEqual({ kind: 'alert', code: 'unexpected-fill', detail: `fill of ${70 * SHARE} for x1:2 is not within its remaining ${50 * SHARE}; counted ${50 * SHARE}` });
     expect(h.state).toMatchObject({ filledQty: 100 * SHARE, outcome: { status: 'filled' } });
   });
 
