@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Argv } from 'yargs';
 import { runBacktest } from '../sim/backtest.js';
 import { LIQUIDITY_NAMES } from '../sim/liquidity/liquidity-model.js';
@@ -16,6 +15,7 @@ import { buildPlanData } from './build-plan.js';
 import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
+import { recordedTapes } from './recorded-tapes.js';
 import { formatSummaryTable } from './summary-table.js';
 import type { backtestOptions } from './options/backtest.js';
 
@@ -67,7 +67,7 @@ export async function runBacktestCommand(args: BacktestArgs, commandLine: string
     runId = recordRun(db, {
       kind: 'sim',
       command: commandLine,
-      // The tapes as specs (file paths made absolute), so `report` can reload the market an execution met.
+      // With the tapes as specs, so `report` can reload the market an execution met.
       config: {
         config: plan.config,
         fillModel: plan.fillModel,
@@ -75,10 +75,7 @@ export async function runBacktestCommand(args: BacktestArgs, commandLine: string
         scenario: scenario.name,
         widen: scenario.widen ?? null,
         halt: scenario.halt ?? null,
-        tapeSpecs: planData.tapeSpecs.map((spec) => (spec.kind === 'file' ? { ...spec, path: path.resolve(spec.path) } : spec)),
-        overlays: planData.overlays,
-        // The overlays' seed as typed: seedrandom draws differently for 1 and "1", and runs.seed is text.
-        overlaySeed: plan.seed,
+        ...recordedTapes(planData),
       },
       seed: plan.seed,
       dataRef: plan.tapes.map((t) => t.label).join('; '),

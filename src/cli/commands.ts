@@ -10,8 +10,8 @@ import { runsOptions } from './options/runs.js';
 import { showOptions } from './options/show.js';
 import { synthCalibrateOptions, synthGenerateOptions } from './options/synth.js';
 import { tuneMergeOptions, tuneOptions } from './options/tune.js';
-import { registerEmulator } from './emulator-command.js';
-import { executeOptions, runExecuteCommand } from './execute-command.js';
+import { emulatorOptions } from './options/emulator.js';
+import { executeOptions } from './options/execute.js';
 
 /**
  * Every command: its options here, its code loaded only when it runs (`await import`), so
@@ -51,8 +51,13 @@ export function registerCommands<T>(cli: Argv<T>, commandLine: string): Argv<T> 
         ),
       async (args) => (await import('./tune-command.js')).runTuneCommand(args),
     );
-  return registerEmulator(simulation)
-    .command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, (args) => runExecuteCommand(args, commandLine))
+  return simulation
+    .command('emulator', 'serve a tape through an Alpaca-compatible API on 127.0.0.1 (for end-to-end tests)', emulatorOptions, async (args) =>
+      (await import('./emulator-command.js')).runEmulatorCommand(args),
+    )
+    .command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, async (args) =>
+      (await import('./execute-command.js')).runExecuteCommand(args, commandLine),
+    )
     .command('rebalance', 'rebalance a portfolio at the open: sells first, buys from their proceeds, every order a ladder execution (simulated)', rebalanceOptions, async (args) =>
       (await import('./rebalance-command.js')).runRebalanceCommand(args, commandLine),
     )
@@ -64,7 +69,7 @@ export function registerCommands<T>(cli: Argv<T>, commandLine: string): Argv<T> 
     .command('show', 'show one recorded execution (children, fills, decision log) or one run (its summary)', showOptions, async (args) =>
       (await import('./show-command.js')).runShowCommand(args),
     )
-    .command('report', 'write an HTML report with charts of a run, an execution or a sweep', reportOptions, async (args) =>
+    .command('report', 'write an HTML report with charts of a run, an execution, a sweep or a rebalance', reportOptions, async (args) =>
       (await import('./report-command.js')).runReportCommand(args, commandLine),
     )
     .command('alerts', 'list the alerts raised by runs and executions, in the order they happened', alertsOptions, async (args) =>

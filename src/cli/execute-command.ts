@@ -20,12 +20,12 @@ import { openDatabase } from '../store/open-database.js';
 import { readExecution } from '../store/read-executions.js';
 import { recordRun } from '../store/record-run.js';
 import { CommandFailed, UsageError } from './cli-error.js';
-import { checkExecuteArgs, type executeOptions, type ExecuteRequest } from './execute-args.js';
+import { checkExecuteArgs, type ExecuteRequest } from './execute-args.js';
+import type { executeOptions } from './options/execute.js';
 import { printOutcome, workingLine } from './execute-output.js';
 import { EXIT } from './exit-codes.js';
 import { codeVersion } from './package-paths.js';
 
-export { executeOptions } from './execute-args.js';
 
 type ExecuteArgs = Awaited<ReturnType<typeof executeOptions>['argv']>;
 

@@ -11,6 +11,7 @@ import { recordRebalance } from '../store/record-rebalance.js';
 import { recordRun } from '../store/record-run.js';
 import { buildPlanData } from './build-plan.js';
 import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
+import { recordedTapes } from './recorded-tapes.js';
 import { codeVersion } from './package-paths.js';
 import { checkPositionsTargeted, parseCash, readPositionsFile, readTargetsFile } from './rebalance-files.js';
 import type { rebalanceOptions } from './options/rebalance.js';
@@ -92,7 +93,7 @@ export function runRebalanceCommand(args: RebalanceArgs, commandLine: string): v
     runId = recordRun(db, {
       kind: 'sim',
       command: commandLine,
-      config: { config: data.config, fillModel, rebalance, scenario: scenario.name },
+      config: { config: data.config, fillModel, rebalance, scenario: scenario.name, ...recordedTapes(data) },
       seed: data.seed,
       dataRef: data.tapeSpecs.map(tapeSpecLabel).join('; '),
       codeVersion: codeVersion(),

@@ -5,12 +5,14 @@ import { executionSection } from '../analysis/report/execution-section.js';
 import { renderReportPage } from '../analysis/report/report-page.js';
 import type { ReportSection } from '../analysis/report/report-sections.js';
 import { runSection } from '../analysis/report/run-section.js';
+import { rebalanceSection, type RebalanceFacts } from '../analysis/report/rebalance-section.js';
 import { sweepSection } from '../analysis/report/sweep-section.js';
 import { checkSweepSpec } from '../analysis/tune/sweep-spec.js';
 import type { Database } from '../store/database.js';
 import { readExecutionRun } from '../store/comparisons.js';
 import { listExecutions, readExecution } from '../store/read-executions.js';
 import { readRun } from '../store/read-runs.js';
+import { readRebalance } from '../store/record-rebalance.js';
 import { readSweep, readSweepResults } from '../store/sweeps.js';
 import { chartAssets } from './chart-assets.js';
 import { UsageError } from './cli-error.js';
@@ -71,6 +73,15 @@ function sweepSections(db: Database, text: string, dbFile: string): ReportSectio
   return [sweepSection(verdict, id)];
 }
 
+function rebalanceSections(db: Database, ref: string, dbFile: string): ReportSection[] {
+  const r = readRebalance(db, ref);
+  if (r === undefined) throw new UsageError(`no rebalance "${ref}" in ${dbFile} (give the id \`rebalance\` printed, e.g. RB-20131007-093000, or its rebalances.id)`);
+  const legs = r.executionIds.map((id) => readExecution(db, id));
+  const facts: RebalanceFacts = { ...r, targets: r.targets as RebalanceFacts['targets'], summary: r.summary as RebalanceFacts['summary'] };
+  // The legs' own charts follow the timeline: each is one execution of the ladder.
+  return [rebalanceSection(facts, legs), ...r.executionIds.map((id) => executionSectionOf(db, id))];
+}
+
 export function runReportCommand(args: ReportArgs, commandLine: string): void {
   const out = path.resolve(args.out);
   const db = openExistingDatabase(args.db, 'report');
@@ -80,6 +91,9 @@ export function runReportCommand(args: ReportArgs, commandLine: string): void {
     if (args.run !== undefined) {
       sections = runSections(db, args.run, args.db);
       title = `better-orders report: run ${args.run}`;
+    } else if (args.rebalance !== undefined) {
+      sections = rebalanceSections(db, args.rebalance, args.db);
+      title = `better-orders report: rebalance ${args.rebalance}`;
     } else if (args.sweep !== undefined) {
       sections = sweepSections(db, args.sweep, args.db);
       title = `better-orders report: sweep ${args.sweep}`;

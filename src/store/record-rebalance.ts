@@ -56,3 +56,44 @@ export function recordRebalance(db: Database, runId: number, r: RebalanceRecord,
     throw new StoreError(db.name, `recording rebalance "${r.rebalanceId}" of run ${runId} failed: ${messageOf(err)}`, err);
   }
 }
+
+/** A stored rebalance: its row, its summary and plan as recorded, and its legs' executions.id. */
+export interface StoredRebalance {
+  readonly id: number;
+  readonly runId: number;
+  readonly rebalanceId: string;
+  readonly date: string;
+  readonly decisionTime: EpochMs;
+  readonly outcome: string;
+  readonly reason: string | null;
+  readonly targets: unknown;
+  readonly plan: unknown;
+  readonly summary: unknown;
+  readonly executionIds: readonly number[];
+}
+
+/**
+ * The rebalance a user names: its rebalances.id (a number) or its rebalance id (the newest run's
+ * when several runs recorded it). Undefined when there is none.
+ */
+export function readRebalance(db: Database, ref: string): StoredRebalance | undefined {
+  const byId = /^\d+$/.test(ref) ? db.prepare('SELECT * FROM rebalances WHERE id = ?').get(Number(ref)) : undefined;
+  const row = (byId ?? db.prepare('SELECT * FROM rebalances WHERE rebalance_key = ? ORDER BY id DESC LIMIT 1').get(ref)) as
+    | { id: number; run_id: number; rebalance_key: string; date: string; decision_time: number; outcome: string; reason: string | null; targets_json: string; plan_json: string; summary_json: string }
+    | undefined;
+  if (row === undefined) return undefined;
+  const legs = db.prepare('SELECT id FROM executions WHERE rebalance_id = ? ORDER BY id').all(row.id) as { id: number }[];
+  return {
+    id: row.id,
+    runId: row.run_id,
+    rebalanceId: row.rebalance_key,
+    date: row.date,
+    decisionTime: row.decision_time,
+    outcome: row.outcome,
+    reason: row.reason,
+    targets: JSON.parse(row.targets_json) as unknown,
+    plan: JSON.parse(row.plan_json) as unknown,
+    summary: JSON.parse(row.summary_json) as unknown,
+    executionIds: legs.map((l) => l.id),
+  };
+}

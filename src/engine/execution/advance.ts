@@ -109,7 +109,7 @@ function nextLimitOrder(d: Draft, limit: StepLimit): OrderRequest {
   if (step > 0) s.repegs += 1;
   s.limitChildren += 1;
   const notes = `${nudged ? ' (one tick past the previous limit, which the quote priced again)' : ''}${capped ? ' (capped by the slippage guard)' : ''}`;
-  d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${price} for the remaining quantity${notes}`);
+  d.log(step === 0 ? 'submit' : 'repeg', `limit ${s.side} ${formatUsd(price)} for the remaining quantity${notes}`);
   if (capped) d.alert('slippage-guard-hit', `slippage guard capped the limit at ${formatUsd(price)} (${price} price units)`);
   return { clientOrderId: nextClientOrderId(d), side: s.side, type: 'limit', qty: s.targetQty - s.filledQty, limitPrice: price };
 }
@@ -127,7 +127,7 @@ function sendNextChild(d: Draft, t: EpochMs, settings: ExecutionSettings): void 
       const tried = lastWorkedLimit(s);
       const holder = tried === s.guard ? 'the slippage guard' : 'the smallest price';
       if (tried === s.guard && s.guard !== null) d.alert('slippage-guard-hit', `the slippage guard at ${formatUsd(s.guard)} allows no limit beyond the last one: going to the fallback`);
-      sendFallback(d, t, settings, s.targetQty - s.filledQty, `the next limit would repeat ${tried}, and ${holder} allows none further`);
+      sendFallback(d, t, settings, s.targetQty - s.filledQty, `the next limit would repeat ${tried === null ? '-' : formatUsd(tried)}, and ${holder} allows none further`);
       return;
     }
     submit(d, nextLimitOrder(d, limit), false);
@@ -179,7 +179,7 @@ function keepLiveChild(d: Draft, t: EpochMs, settings: ExecutionSettings, live: 
   const s = d.s;
   s.repegs += 1;
   s.limitChildren += 1;
-  d.log('keep', `${live.clientOrderId} keeps working at ${live.limitPrice}: the re-peg would send the same limit`);
+  d.log('keep', `${live.clientOrderId} keeps working at ${live.limitPrice === null ? 'market' : formatUsd(live.limitPrice)}: the re-peg would send the same limit`);
   armStepTimeout(d, t, settings);
 }
 
@@ -194,7 +194,7 @@ function goToFallbackFrom(d: Draft, t: EpochMs, settings: ExecutionSettings, liv
   if (fallsBackAtGuard(settings, s) && s.guard !== null && live.limitPrice === s.guard) {
     d.updateChild(live.clientOrderId, { isFallback: true });
     s.usedFallback = true;
-    d.log('fallback', `${live.clientOrderId} already works at the slippage guard ${s.guard}: kept as the limit-at-guard fallback (${why})`);
+    d.log('fallback', `${live.clientOrderId} already works at the slippage guard ${s.guard === null ? '-' : formatUsd(s.guard)}: kept as the limit-at-guard fallback (${why})`);
     d.arm(t + settings.policy.fallbackTimeoutMs);
     return;
   }
@@ -296,7 +296,7 @@ function sendFallback(d: Draft, t: EpochMs, settings: ExecutionSettings, remaini
       ? 'market order for the remaining quantity'
       : capped
         ? `limit at the guard ${limitPrice} for the remaining quantity (the price cap ${s.priceCap} rules out a market order)`
-        : `limit at the slippage guard ${limitPrice} for the remaining quantity`;
+        : `limit at the slippage guard ${formatUsd(limitPrice)} for the remaining quantity`;
   d.log(primary ? 'submit' : 'fallback', early === null ? what : `${what} (${early})`);
   submit(d, { clientOrderId: id, side: s.side, type: limitPrice === null ? 'market' : 'limit', qty: remaining, limitPrice }, !primary);
   d.arm(t + policy.fallbackTimeoutMs);

@@ -17,6 +17,11 @@ export interface RebalanceSummary {
   readonly costBps: number | null;
   /** The same cost in dollars (positive = paid). */
   readonly costUsd: number;
+  /**
+   * Each symbol's share of the equity before: its position then, valued at its leg's arrival mid
+   * (the market the plan was sized on), or at the last mid for a symbol left alone.
+   */
+  readonly weightsBefore: Readonly<Record<string, number>>;
   /** Each symbol's share of the equity after, its position valued at the last mid. */
   readonly weightsAfter: Readonly<Record<string, number>>;
   /** Percentage points: the largest distance of a symbol's weight after from its target weight. */
@@ -52,6 +57,14 @@ export function summarizeRebalance(
     const target = targets.kind === 'weights' ? (targets.weights[s] ?? 0) : equityAfter > 0 ? valueOf(s, targets.shares[s] ?? positions[s] ?? 0) / equityAfter : 0;
     maxDrift = Math.max(maxDrift, Math.abs(w - target) * 100);
   }
+  const arrivalMids = new Map(executions.map((r) => [r.symbol, r.tca.arrivalMid]));
+  const weightsBefore: Record<string, number> = {};
+  for (const s of symbols) {
+    const held = state.positionsBefore[s] ?? 0;
+    const mid = arrivalMids.get(s) ?? null;
+    const value = held === 0 ? 0 : mid !== null ? (held / QTY_SCALE) * mid : valueOf(s, held);
+    weightsBefore[s] = equityBefore > 0 ? value / equityBefore : 0;
+  }
   let costUsd = 0;
   let notionalUsd = 0;
   for (const r of executions) {
@@ -72,6 +85,7 @@ export function summarizeRebalance(
     equityAfter: moneyToDollars(equityAfter),
     costBps: notionalUsd > 0 ? (costUsd / notionalUsd) * 10_000 : null,
     costUsd,
+    weightsBefore,
     weightsAfter,
     maxDriftPct: maxDrift,
   };

@@ -63,7 +63,9 @@ export const NO_FAULTS: FaultSpec = {
 
 export class FaultSpecError extends Error {}
 
-export const FAULT_SYNTAX = 'drop@HH:MM:SS, http5xx=P, http429=P, delay-ack=MS, reset-after-accept=N, reject=N|PREFIX, partial[=F], fill-during-cancel, lookup-lag=MS, stall-stream[=N], lookup-5xx=P, cancel-5xx=N, rest=N';
+import { FAULT_SYNTAX } from './fault-syntax.js';
+
+export { FAULT_SYNTAX };
 
 /** Parses a `--faults` list; throws FaultSpecError with a one-line message on a bad item. */
 export function parseFaults(list: string | readonly string[] | undefined): FaultSpec {

@@ -25,7 +25,7 @@ describe('the ladder keeps a working order whose price would not change', () => 
     h.quote(T0 + 2_900, usd(60), usd(60.01));
     const first = h.fireTimer();
     expect(kinds(first)).toEqual(['set-timer']);
-    expect(logOf(first, 'keep')).toEqual(['x1:1 keeps working at 600200: the re-peg would send the same limit']);
+    expect(logOf(first, 'keep')).toEqual(['x1:1 keeps working at $60.02: the re-peg would send the same limit']);
     expect(h.state).toMatchObject({ phase: 'working', liveChild: 'x1:1', repegs: 1, limitChildren: 2 });
     expect(h.state.timer?.at).toBe(T0 + 6_000);
     h.quote(T0 + 5_900, usd(60), usd(60.01));
@@ -61,7 +61,7 @@ describe('the ladder keeps a working order whose price would not change', () => 
     expect(logOf(timeout, 'cancel')).toEqual(['x1:1: the slippage guard holds the re-peg at 600100, where x1:1 already works']);
     const fallback = h.cancelled('x1:1', T0 + 3_100);
     expect(submitted(fallback)).toMatchObject({ clientOrderId: 'x1:2', type: 'market', qty: 100 * SHARE });
-    expect(logOf(fallback, 'fallback')[0]).toMatch(/the next limit would repeat 600100, and the slippage guard allows none further/);
+    expect(logOf(fallback, 'fallback')[0]).toMatch(/the next limit would repeat \$60.01, and the slippage guard allows none further/);
     expect(h.state).toMatchObject({ repegs: 0, usedFallback: true });
     h.finish();
   });
@@ -71,7 +71,7 @@ describe('the ladder keeps a working order whose price would not change', () => 
     h.quote(T0 + 2_900, usd(60.01), usd(60.02));
     const timeout = h.fireTimer();
     expect(kinds(timeout)).toEqual(['alert', 'set-timer']);
-    expect(logOf(timeout, 'fallback')[0]).toMatch(/^x1:1 already works at the slippage guard 600100: kept as the limit-at-guard fallback/);
+    expect(logOf(timeout, 'fallback')[0]).toMatch(/^x1:1 already works at the slippage guard \$60.01: kept as the limit-at-guard fallback/);
     expect(h.state).toMatchObject({ phase: 'working', liveChild: 'x1:1', usedFallback: true, repegs: 0 });
     expect(h.state.children[0]?.isFallback).toBe(true);
     expect(h.state.timer?.at).toBe(T0 + 3_000 + 20_000);
@@ -99,7 +99,7 @@ describe('the ladder keeps a working order whose price would not change', () => 
     const end = h.cancelled('x1:1', T0 + 3_100);
     expect(kinds(end)).toEqual(['alert', 'finish']);
     expect(end).toContainEqual({ kind: 'alert', code: 'slippage-guard-hit', detail: 'the slippage guard at $60.01 allows no limit beyond the last one: going to the fallback' });
-    expect(h.state.outcome?.reason).toBe('the next limit would repeat 600100, and the slippage guard allows none further; fallback is "stop"');
+    expect(h.state.outcome?.reason).toBe('the next limit would repeat $60.01, and the slippage guard allows none further; fallback is "stop"');
   });
 
   it('the quote comes back during a cancel: the new child goes one tick further instead of repeating the price', () => {
@@ -109,7 +109,7 @@ describe('the ladder keeps a working order whose price would not change', () => 
     h.quote(T0 + 3_050, usd(60), usd(60.01)); // ... and by the confirmation the step prices at 60.02 again
     const next = h.cancelled('x1:1', T0 + 3_100);
     expect(submitted(next)).toMatchObject({ clientOrderId: 'x1:2', limitPrice: usd(60.03), qty: 100 * SHARE });
-    expect(logOf(next, 'repeg')).toEqual(['limit buy 600300 for the remaining quantity (one tick past the previous limit, which the quote priced again)']);
+    expect(logOf(next, 'repeg')).toEqual(['limit buy $60.03 for the remaining quantity (one tick past the previous limit, which the quote priced again)']);
     h.finish();
   });
 

@@ -97,7 +97,7 @@ describe('re-peg by replace', () => {
     h.quote(T0 + 2_900, usd(60), usd(60.01)); // the same ask: the re-peg would send 60.02 again
     const kept = h.fireTimer();
     expect(kinds(kept)).toEqual(['set-timer']);
-    expect(kept).toContainEqual({ kind: 'log', event: 'keep', detail: 'x1:1 keeps working at 600200: the re-peg would send the same limit' });
+    expect(kept).toContainEqual({ kind: 'log', event: 'keep', detail: 'x1:1 keeps working at $60.02: the re-peg would send the same limit' });
     expect(h.state).toMatchObject({ phase: 'working', liveChild: 'x1:1', repegs: 1, limitChildren: 2 });
     expect(h.state.timer?.at).toBe(T0 + 3_000 + 3_000);
     h.quote(T0 + 5_900, usd(60.01), usd(60.02)); // now it moves: the second re-peg replaces
