@@ -1,7 +1,7 @@
 import { ExecutionJournal } from '../../engine/execution/journal.js';
 import { startExecution, stepExecution } from '../../engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState } from '../../engine/execution/types.js';
-import type { ExecutionReport } from '../../engine/execution-report.js';
+import type { DecisionEvent, ExecutionReport } from '../../engine/execution-report.js';
 import type { ResolvedWindows } from '../../engine/market-window.js';
 import type { Quote } from '../../engine/quote.js';
 import { computeTca } from '../../engine/tca.js';
@@ -34,6 +34,12 @@ export interface LiveExecutionRequest {
   readonly onArrival?: (arrival: Quote) => void;
   /** Called with the broker client id of each order just before it is POSTed or PATCHed (to persist it). */
   readonly beforeSend?: (clientOrderId: string) => void;
+  /**
+   * Called with the decision log (it only ever grows) each time the machine has taken a step, so
+   * alerts are raised while the order is still working. Must return at once and never throw: it
+   * runs on the order flow (AlertDispatcher.publish only records and enqueues).
+   */
+  readonly onDecisionLog?: (log: readonly DecisionEvent[]) => void;
 }
 
 /** What the live driver runs on (broker-port.ts); `alpacaPorts` builds the real ones. */
@@ -111,6 +117,7 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
       req.onArrival?.(state.arrival);
     }
     await carry(event.time, next.actions);
+    req.onDecisionLog?.(journal.decisionLog());
     if (state.phase === 'done') finished();
   };
   /** Delivers the gateway's events, oldest first (a nested drain continues the same order). */
@@ -193,7 +200,10 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     state = first.state;
     started = true;
     // First in line, before any stream event: the machine's first actions.
-    queue.push(() => carry(decisionTime, first.actions));
+    queue.push(async () => {
+      await carry(decisionTime, first.actions);
+      req.onDecisionLog?.(journal.decisionLog());
+    });
     openGate();
     // Fallbacks: the REST latest quote when the stream is quiet, and a periodic reconciliation of
     // open orders (catches a gap the stream did not report as a reconnect). One poll at a time.
