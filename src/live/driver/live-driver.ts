@@ -35,8 +35,8 @@ export interface LiveExecutionRequest {
   /** Called with the broker client id of each order just before it is POSTed or PATCHed (to persist it). */
   readonly beforeSend?: (clientOrderId: string) => void;
   /**
-   * Called with the decision log (it only ever grows) each time the machine has taken a step, so
-   * alerts are raised while the order is still working. Must return at once and never throw: it
+   * Called with the decision log (it only ever grows) each time the machine's actions are logged,
+   * before any of them is sent, so alerts are raised while the order is still working. Must return at once and never throw: it
    * runs on the order flow (AlertDispatcher.publish only records and enqueues).
    */
   readonly onDecisionLog?: (log: readonly DecisionEvent[]) => void;
@@ -117,7 +117,6 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
       req.onArrival?.(state.arrival);
     }
     await carry(event.time, next.actions);
-    req.onDecisionLog?.(journal.decisionLog());
     if (state.phase === 'done') finished();
   };
   /** Delivers the gateway's events, oldest first (a nested drain continues the same order). */
@@ -127,6 +126,8 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
 
   const carry = async (t: EpochMs, actions: readonly ExecutionAction[]): Promise<void> => {
     journal.recordActions(t, actions);
+    // The log's new entries (a fallback, a reject...) are raised as alerts before anything is sent.
+    req.onDecisionLog?.(journal.decisionLog());
     for (const a of actions.map((x) => toBrokerAction(ids, x))) {
       switch (a.kind) {
         case 'submit': {
@@ -200,10 +201,7 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     state = first.state;
     started = true;
     // First in line, before any stream event: the machine's first actions.
-    queue.push(async () => {
-      await carry(decisionTime, first.actions);
-      req.onDecisionLog?.(journal.decisionLog());
-    });
+    queue.push(() => carry(decisionTime, first.actions));
     openGate();
     // Fallbacks: the REST latest quote when the stream is quiet, and a periodic reconciliation of
     // open orders (catches a gap the stream did not report as a reconnect). One poll at a time.
