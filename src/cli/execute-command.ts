@@ -23,6 +23,7 @@ import { CommandFailed, UsageError } from './cli-error.js';
 import { checkExecuteArgs, type ExecuteRequest } from './execute-args.js';
 import type { executeOptions } from './options/execute.js';
 import { printOutcome, workingLine } from './execute-output.js';
+import { ExecuteAlerts } from './execute-alerts.js';
 import { EXIT } from './exit-codes.js';
 import { codeVersion } from './package-paths.js';
 
@@ -65,6 +66,7 @@ async function execute(a: ExecuteRequest, commandLine: string, keyId: string, se
   const db = openDatabase(a.db);
   const owner = { pid: process.pid, host: hostname() };
   let claimed = false;
+  let alerts: ExecuteAlerts | null = null;
   try {
     const alpaca = createAlpaca(opts);
     let clock: VenueClock;
@@ -83,6 +85,8 @@ async function execute(a: ExecuteRequest, commandLine: string, keyId: string, se
     const claim = claimLiveExecution(db, { executionKey: executionId, kind, symbol: a.symbol, side: a.side, qty, notional: a.notional, decisionTime: clock.now() }, owner, pidAlive);
     if ('refused' in claim) throw new UsageError(`execute refused: ${claim.refused}`);
     claimed = true;
+    alerts = new ExecuteAlerts(db, a.config.alerts, { executionId, symbol: a.symbol, side: a.side, qty });
+    const raiser = alerts.raiser;
 
     // An id that may have run before (given by the user, or known to this record): before anything
     // is sent, find every child the broker has under it, check they are this command's, cancel any
@@ -120,18 +124,25 @@ async function execute(a: ExecuteRequest, commandLine: string, keyId: string, se
           alertCostBps: (a.config.overrides[a.symbol] ?? a.config.ladder).alertCostBps, windows, quote, childOffset: recovery.lastChild,
           onArrival: (q) => noteArrival(db, executionId, q),
           beforeSend: (cid) => noteChildSent(db, executionId, childNumber(cid)),
+          // Alerts as the decision log grows: a fallback is heard of while the order still works.
+          onDecisionLog: (log) => raiser.observe(log),
         });
       } catch (err) {
         if (err instanceof StreamUnavailableError) throw new CommandFailed(`${err.message}; nothing was sent`, EXIT.failed, { cause: err });
         throw err;
       }
     }
-    return finish(db, a, { executionId, kind, commandLine, qty, recovery, result, row: readLiveExecution(db, executionId)!, startedFresh: claim.created && recovery.children.length === 0 });
+    return finish(db, a, alerts, { executionId, kind, commandLine, qty, recovery, result, row: readLiveExecution(db, executionId)!, startedFresh: claim.created && recovery.children.length === 0 });
   } finally {
     try {
       if (claimed) releaseLiveExecution(db, executionId, owner);
     } finally {
-      db.close();
+      try {
+        // After the result is out: deliveries still under way get alerts.exitGraceMs at most.
+        await alerts?.close();
+      } finally {
+        db.close();
+      }
     }
   }
 }
@@ -172,7 +183,7 @@ interface Finished {
 }
 
 /** Writes the tape and THE record of the execution (the whole parent order on a resume), prints the result, returns the exit code. */
-function finish(db: Database, a: ExecuteRequest, f: Finished): number {
+function finish(db: Database, a: ExecuteRequest, alerts: ExecuteAlerts, f: Finished): number {
   const r = f.result;
   let tape: { quotes: string; trades: string } | null = null;
   let runId: number | null = null;
@@ -186,6 +197,9 @@ function finish(db: Database, a: ExecuteRequest, f: Finished): number {
         earlier: earlierId === null ? null : readExecution(db, earlierId), remainder: r?.report ?? null,
         vwap: r?.report.tca.vwap ?? null, alertCostBps: (a.config.overrides[a.symbol] ?? a.config.ladder).alertCostBps, now: Date.now(),
       });
+  // The outcome's alerts (partial, failed, cost, orders unconfirmed) before the record, so the run
+  // claims them all. A resumed report is the whole parent order; only this attempt's log was observed.
+  alerts.raiser.finish(report, (r?.possiblyWorking ?? []).map((p) => p.clientOrderId), report === r?.report ? report.events : (r?.report.events ?? []));
   try {
     if (r !== null) {
       // No tape table in the schema: the window is written as a generic CSV tape beside the db,
@@ -195,6 +209,7 @@ function finish(db: Database, a: ExecuteRequest, f: Finished): number {
     }
     runId = recordRun(db, { kind: f.kind, command: f.commandLine, config: { config: a.config, endpoint: a.endpoint ?? null, feed: a.feed }, seed: null, dataRef: tape?.quotes ?? `broker:${f.executionId}`, codeVersion: codeVersion() });
     recordLiveExecution(db, runId, report);
+    alerts.claim(runId, f.executionId);
   } catch (err) {
     recordError = err instanceof Error ? err : new Error(String(err));
     runId = null;

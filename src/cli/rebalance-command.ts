@@ -1,3 +1,6 @@
+import type { Alert } from '../engine/alerts/alert.js';
+import { raiseExecutionAlerts } from '../engine/alerts/raise-execution-alerts.js';
+import { rebalanceDriftAlert } from '../engine/alerts/rebalance-drift.js';
 import { etClockToEpoch } from '../engine/et-time.js';
 import { alertBounds, rebalanceMachineSettings } from '../engine/rebalance/machine-settings.js';
 import type { RebalanceSettings } from '../engine/rebalance/plan-types.js';
@@ -6,6 +9,7 @@ import { dollarsToPrice } from '../engine/units.js';
 import { runSimRebalance } from '../sim/rebalance-driver.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { loadTapeSpec, tapeSpecIdentity, tapeSpecLabel, type TapeSpec } from '../sim/scenario/tape-spec.js';
+import { recordAlerts } from '../store/alerts.js';
 import { openDatabase } from '../store/open-database.js';
 import { recordRebalance } from '../store/record-rebalance.js';
 import { recordRun } from '../store/record-run.js';
@@ -84,7 +88,11 @@ export function runRebalanceCommand(args: RebalanceArgs, commandLine: string): v
     const decisionTime = etClockToEpoch(date, clock);
     const r = runSimRebalance({ rebalanceId, tapes, targets: t, positions, cash, decisionTime, settings, alertCostBps: alerts, liquidity: fillModel.liquidity }, fillModel, data.seed);
     const summary = summarizeRebalance(r.state, r.plan.equity, r.executions, t, r.lastQuotes);
-    views.push({ rebalanceId, date, decisionTime, planTime: r.planTime, outcome: r.outcome, plan: r.plan, executions: r.executions, summary, log: r.log });
+    // The same alerts a live rebalance would raise: each leg's, then the drift left at the end.
+    const rules = data.config.alerts.rules;
+    const drift = rebalanceDriftAlert({ rebalanceId, time: r.outcome.at, targets: summary.targetWeights, weightsAfter: summary.weightsAfter }, rules);
+    const raised: Alert[] = [...r.executions.flatMap((e) => raiseExecutionAlerts(e, rules)), ...(drift === null ? [] : [drift])];
+    views.push({ rebalanceId, date, decisionTime, planTime: r.planTime, outcome: r.outcome, plan: r.plan, executions: r.executions, summary, log: r.log, alerts: raised });
   }
 
   const db = openDatabase(args.db);
@@ -113,6 +121,7 @@ export function runRebalanceCommand(args: RebalanceArgs, commandLine: string): v
         },
         v.executions,
       );
+      recordAlerts(db, runId, v.alerts);
     }
   } finally {
     db.close();

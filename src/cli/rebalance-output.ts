@@ -1,3 +1,5 @@
+import type { Alert } from '../engine/alerts/alert.js';
+import { formatAlertLine } from '../engine/alerts/format-alert.js';
 import type { ExecutionReport } from '../engine/execution-report.js';
 import type { RebalancePlan } from '../engine/rebalance/plan-types.js';
 import type { RebalanceSummary } from '../engine/rebalance/summary.js';
@@ -14,6 +16,8 @@ export interface RebalanceView {
   readonly executions: readonly ExecutionReport[];
   readonly summary: RebalanceSummary;
   readonly log: readonly { readonly time: EpochMs; readonly event: string; readonly detail: string }[];
+  /** What the alert rules raise on it: its legs' alerts, then the drift alert (recorded with the run). */
+  readonly alerts: readonly Alert[];
 }
 
 /** The plan as the public JSON lists it: sells, then buys, each with its reason; quantities in shares. */
@@ -34,6 +38,7 @@ export function rebalanceToJson(v: RebalanceView) {
     leftAlone: v.plan.leftAlone,
     executions: v.executions.map(executionToJson),
     summary: v.summary,
+    alerts: v.alerts,
     log: v.log,
   };
 }
@@ -54,6 +59,7 @@ export function formatRebalance(v: RebalanceView): string {
     }),
     `  cash ${usd(s.cashBefore)} -> ${usd(s.cashAfter)}; equity ${usd(s.equityBefore)} -> ${usd(s.equityAfter)}; cost ${s.costBps?.toFixed(2) ?? '-'} bps (${usd(s.costUsd)} USD); max drift ${s.maxDriftPct.toFixed(2)} pp`,
     `  weights after: ${Object.entries(s.weightsAfter).map(([sym, w]) => `${sym} ${pct(w)}`).join(', ')}`,
+    ...v.alerts.map((a) => `  alert: ${formatAlertLine(a)}`),
   ];
   return lines.join('\n');
 }

@@ -137,6 +137,11 @@ describe('execute killed mid-ladder and restarted (audit is the truth)', () => {
     expect(rows).toHaveLength(1);
     const rec = rows[0]!;
     expect(rec).toMatchObject({ qty: QTY * 1e9, filled_qty: QTY * 1e9, outcome: 'filled' });
+    // Alerts: whatever the killed attempt and the resume raised belongs to the one run recorded
+    // (the resume claims them all); none is left without a run, none is of another execution.
+    const alertRows = sql.prepare('SELECT run_id, execution_key FROM alerts').all() as { run_id: number | null; execution_key: string }[];
+    const runOf = (sql.prepare('SELECT run_id FROM executions WHERE id = ?').get(rec.id) as { run_id: number }).run_id;
+    for (const a of alertRows) expect(a).toEqual({ run_id: runOf, execution_key: id });
     const started = sql.prepare('SELECT decision_time, last_child, lock_pid FROM live_executions WHERE execution_key = ?').get(id) as { decision_time: number; last_child: number; lock_pid: number | null };
     expect(rec.decision_time).toBe(started.decision_time);
     expect(started.lock_pid).toBeNull();

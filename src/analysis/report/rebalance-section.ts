@@ -14,6 +14,7 @@ export interface RebalanceFacts {
   readonly summary: {
     readonly weightsBefore?: Readonly<Record<string, number>>;
     readonly weightsAfter?: Readonly<Record<string, number>>;
+    readonly targetWeights?: Readonly<Record<string, number>>;
     readonly cashBefore?: number;
     readonly cashAfter?: number;
     readonly costBps?: number | null;
@@ -30,11 +31,12 @@ export function rebalanceSection(r: RebalanceFacts, legs: readonly ExecutionRepo
   const sec = (t: number): number => (t - origin) / 1000;
   const before = r.summary?.weightsBefore ?? {};
   const after = r.summary?.weightsAfter ?? {};
-  const targets = r.targets?.kind === 'weights' ? (r.targets.weights ?? {}) : {};
+  // The summary states every target as a weight (a share target at the last mid); older rows only have weight targets.
+  const targets = r.summary?.targetWeights ?? (r.targets?.kind === 'weights' ? (r.targets.weights ?? {}) : {});
   const symbols = [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(targets)])].sort();
   const notes: string[] = [];
   if (r.summary?.weightsBefore === undefined) notes.push('recorded before weights before were kept: the "before" column reads 0');
-  if (r.targets?.kind !== 'weights') notes.push('share targets: the target column is not a weight');
+  if (r.summary?.targetWeights === undefined && r.targets?.kind !== 'weights') notes.push('share targets recorded before target weights were kept: the target column reads 0');
   if (r.reason !== null) notes.push(r.reason);
   const s = r.summary;
   const money = (x: number | undefined): string => (x === undefined ? '-' : `$${x.toFixed(2)}`);

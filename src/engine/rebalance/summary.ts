@@ -24,6 +24,11 @@ export interface RebalanceSummary {
   readonly weightsBefore: Readonly<Record<string, number>>;
   /** Each symbol's share of the equity after, its position valued at the last mid. */
   readonly weightsAfter: Readonly<Record<string, number>>;
+  /**
+   * Each symbol's target as a share of the equity after (a share target: those shares at the last
+   * mid): what the weights after are held against, and what the rebalance-drift alert reads.
+   */
+  readonly targetWeights: Readonly<Record<string, number>>;
   /** Percentage points: the largest distance of a symbol's weight after from its target weight. */
   readonly maxDriftPct: number;
 }
@@ -50,11 +55,13 @@ export function summarizeRebalance(
   };
   const equityAfter = symbols.reduce((sum, s) => sum + valueOf(s, positions[s] ?? 0), cashAfter);
   const weightsAfter: Record<string, number> = {};
+  const targetWeights: Record<string, number> = {};
   let maxDrift = 0;
   for (const s of symbols) {
     const w = equityAfter > 0 ? valueOf(s, positions[s] ?? 0) / equityAfter : 0;
     weightsAfter[s] = w;
     const target = targets.kind === 'weights' ? (targets.weights[s] ?? 0) : equityAfter > 0 ? valueOf(s, targets.shares[s] ?? positions[s] ?? 0) / equityAfter : 0;
+    targetWeights[s] = target;
     maxDrift = Math.max(maxDrift, Math.abs(w - target) * 100);
   }
   const arrivalMids = new Map(executions.map((r) => [r.symbol, r.tca.arrivalMid]));
@@ -87,6 +94,7 @@ export function summarizeRebalance(
     costUsd,
     weightsBefore,
     weightsAfter,
+    targetWeights,
     maxDriftPct: maxDrift,
   };
 }

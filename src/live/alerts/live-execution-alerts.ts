@@ -29,9 +29,14 @@ export class LiveExecutionAlerts {
     }
   }
 
-  /** The end of the execution: any entries not observed yet, then its outcome, cost and unconfirmed orders. */
-  finish(report: ExecutionReport, possiblyWorking?: readonly string[]): void {
-    this.observe(report.events);
+  /**
+   * The end of the execution: any entries not observed yet, then its outcome, cost and unconfirmed
+   * orders. `log` is the decision log that was observed, when it is not the report's own: a
+   * resumed execution's report is the whole parent order (the earlier attempts' entries first),
+   * while only this attempt's log was observed.
+   */
+  finish(report: ExecutionReport, possiblyWorking?: readonly string[], log: readonly DecisionEvent[] = report.events): void {
+    this.observe(log);
     for (const a of this.raiser.finish(report, possiblyWorking)) this.publish(a);
   }
 }

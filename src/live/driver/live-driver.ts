@@ -1,7 +1,7 @@
 import { ExecutionJournal } from '../../engine/execution/journal.js';
 import { startExecution, stepExecution } from '../../engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState } from '../../engine/execution/types.js';
-import type { ExecutionReport } from '../../engine/execution-report.js';
+import type { DecisionEvent, ExecutionReport } from '../../engine/execution-report.js';
 import type { ResolvedWindows } from '../../engine/market-window.js';
 import type { Quote } from '../../engine/quote.js';
 import { computeTca } from '../../engine/tca.js';
@@ -34,6 +34,12 @@ export interface LiveExecutionRequest {
   readonly onArrival?: (arrival: Quote) => void;
   /** Called with the broker client id of each order just before it is POSTed or PATCHed (to persist it). */
   readonly beforeSend?: (clientOrderId: string) => void;
+  /**
+   * Called with the decision log (it only ever grows) each time the machine's actions are logged,
+   * before any of them is sent, so alerts are raised while the order is still working. Must return at once and never throw: it
+   * runs on the order flow (AlertDispatcher.publish only records and enqueues).
+   */
+  readonly onDecisionLog?: (log: readonly DecisionEvent[]) => void;
 }
 
 /** What the live driver runs on (broker-port.ts); `alpacaPorts` builds the real ones. */
@@ -120,6 +126,8 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
 
   const carry = async (t: EpochMs, actions: readonly ExecutionAction[]): Promise<void> => {
     journal.recordActions(t, actions);
+    // The log's new entries (a fallback, a reject...) are raised as alerts before anything is sent.
+    req.onDecisionLog?.(journal.decisionLog());
     for (const a of actions.map((x) => toBrokerAction(ids, x))) {
       switch (a.kind) {
         case 'submit': {

@@ -103,7 +103,10 @@ describe('rebalance plan: invariants over random portfolios', () => {
           if (input.settings.wholeShares) expect(order.qty % SH).toBe(0);
           expect(dollarsOf(order.qty, o.mid(order.symbol))).toBeGreaterThanOrEqual(input.settings.minTradeUsd - 1e-4);
           const drift = Math.abs(o.weightNow(order.symbol) - o.weightTarget(order.symbol)) * 100;
-          expect(drift).toBeGreaterThanOrEqual(input.settings.driftPct - 1e-9);
+          // The plan values in whole money units (1/10,000 dollar, floored); this oracle in floats.
+          // On a small portfolio a unit or two of rounding is a visible fraction of a percentage point.
+          const rounding = (100 * 2) / Math.max(1, o.equity * 1e4);
+          expect(drift).toBeGreaterThanOrEqual(input.settings.driftPct - 1e-9 - rounding);
         }
       }),
       RUNS,

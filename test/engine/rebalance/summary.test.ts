@@ -40,6 +40,7 @@ describe('summarizeRebalance', () => {
     expect(s.weightsAfter).toEqual({ A: 0, B: (5 * 20.01) / (99.8 + 5 * 20.01) });
     // Before: 10 A at its leg's $10.00 arrival mid of $200 equity; no B.
     expect(s.weightsBefore).toEqual({ A: 0.5, B: 0 });
+    expect(s.targetWeights).toEqual({ A: 0, B: 0.5 });
     expect(s.maxDriftPct).toBeCloseTo(((5 * 20.01) / (99.8 + 5 * 20.01) - 0.5) * 100, 9);
     // 10 cents on each leg, over $200 of notional at the arrival mids.
     expect(s.costUsd).toBeCloseTo(0.2, 9);
@@ -53,6 +54,7 @@ describe('summarizeRebalance', () => {
     expect(none.equityAfter).toBe(200);
     expect(none.weightsAfter).toEqual({ A: 0.5 });
     expect(none.weightsBefore).toEqual({ A: 0.5 }); // no leg: the last mid
+    expect(none.targetWeights.A).toBeCloseTo(0.25, 12); // 5 shares at the 10.00 mid, of $200
     expect(none.maxDriftPct).toBeCloseTo(25, 9); // 50% held against 5 shares = 25% of $200
   });
 });
