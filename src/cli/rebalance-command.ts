@@ -10,7 +10,7 @@ import { runSimRebalance } from '../sim/rebalance-driver.js';
 import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
 import { loadTapeSpec, tapeSpecIdentity, tapeSpecLabel, type TapeSpec } from '../sim/scenario/tape-spec.js';
 import { recordAlerts } from '../store/alerts.js';
-import { openDatabase } from '../store/open-database.js';
+import { checkDatabaseFolder, openDatabase } from '../store/open-database.js';
 import { recordRebalance } from '../store/record-rebalance.js';
 import { recordRun } from '../store/record-run.js';
 import { buildPlanData } from './build-plan.js';
@@ -81,6 +81,8 @@ export function runRebalanceCommand(args: RebalanceArgs, commandLine: string): v
   const alerts = alertBounds(data.config, symbols);
   const days = tapesByDate(data.tapeSpecs, symbols);
 
+  // A mistyped --db is refused before the rebalances run, not after.
+  checkDatabaseFolder(args.db);
   const views: RebalanceView[] = [];
   for (const [date, specs] of days) {
     const tapes = specs.map((spec) => loadTapeSpec(spec, data.overlays, data.seed));

@@ -1,22 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/engine/alerts/alert.js';
 import { claimAlerts, readAlerts, recordAlerts } from '../../src/store/alerts.js';
 import type { Database } from '../../src/store/database.js';
 import { readExecution } from '../../src/store/read-executions.js';
 import { recordExecutions } from '../../src/store/record-run.js';
 import { StoreError } from '../../src/store/store-error.js';
-import { newRun, openTemp, richReport, tempDir } from './fixtures.js';
+import { newRun, richReport, useTempDatabase } from './fixtures.js';
 
+const database = useTempDatabase();
 let db: Database;
-let cleanup: () => void;
 beforeEach(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  db = openTemp(t.dir);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
+  db = database();
 });
 
 const fallback: Alert = { kind: 'fallback-used', severity: 'info', executionId: 'exec-1', symbol: 'TQQQ', message: 'TQQQ buy 1.5: fallback: market', time: 2_000 };

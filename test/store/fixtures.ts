@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { ExecutionReport } from '../../src/engine/execution-report.js';
 import type { Database } from '../../src/store/database.js';
 import { openDatabase } from '../../src/store/open-database.js';
@@ -26,6 +27,22 @@ export function newRun(db: Database, kind: 'sim' | 'paper' | 'live' | 'tune' = '
 
 export function openTemp(dir: string): Database {
   return openDatabase(join(dir, 'runs.sqlite'));
+}
+
+/** A fresh database file for each test of the calling file, closed and removed after it; call at module level. */
+export function useTempDatabase(): () => Database {
+  let db: Database;
+  let cleanup: () => void;
+  beforeEach(() => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    db = openTemp(t.dir);
+  });
+  afterEach(() => {
+    db.close();
+    cleanup();
+  });
+  return () => db;
 }
 
 /**

@@ -1,21 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionReport } from '../../src/engine/execution-report.js';
 import type { Database } from '../../src/store/database.js';
 import { listExecutions, readExecution } from '../../src/store/read-executions.js';
 import { pairKeyOf, recordExecutions, recordRun } from '../../src/store/record-run.js';
 import { StoreError } from '../../src/store/store-error.js';
-import { costReport, emptyReport, newRun, openTemp, richReport, tempDir } from './fixtures.js';
+import { costReport, emptyReport, newRun, richReport, useTempDatabase } from './fixtures.js';
 
+const database = useTempDatabase();
 let db: Database;
-let cleanup: () => void;
 beforeEach(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  db = openTemp(t.dir);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
+  db = database();
 });
 
 describe('recordExecutions / readExecution', () => {

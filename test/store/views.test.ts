@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { compareStrategies } from '../../src/store/compare-strategies.js';
 import type { Database } from '../../src/store/database.js';
 import { recordExecutions } from '../../src/store/record-run.js';
-import { costReport, newRun, openTemp, tempDir } from './fixtures.js';
+import { costReport, newRun, useTempDatabase } from './fixtures.js';
 
+const database = useTempDatabase();
 let db: Database;
-let cleanup: () => void;
 beforeEach(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  db = openTemp(t.dir);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
+  db = database();
 });
 
 // Three orders (decision times 1, 2, 3); 'ladder' and 'market' run on all of them, 'twap' only
