@@ -76,4 +76,43 @@ describe('order checks at the door, through the order routes of a two-symbol ven
       { numRuns: 60 },
     );
   });
+
+  it('checks a replace as a new order with the one it replaces released', () => {
+    let wall = 0;
+    const venue = new Venue([aaa, bbb], { startMs: OPEN, speed: 1, wallClock: () => wall, account: { cash: 1_000 * 10_000, positions: { AAA: 100 * QTY_SCALE } } });
+    const audit = new AuditLog();
+    const feed = new UpdateFeed(venue);
+    const routes = orderRoutes(venue, audit, NO_FAULTS, feed, new LookupLag(0, audit, () => venue.now()));
+    try {
+      wall = 100;
+      venue.advance();
+      const sell = (cid: string, qty: number) => routes.submit({ symbol: 'AAA', side: 'sell', type: 'limit', time_in_force: 'day', qty: String(qty), limit_price: '99.00', client_order_id: cid });
+      expect(sell('s1', 60).status).toBe(200);
+      expect(sell('s2', 30).status).toBe(200);
+      wall = 2_000; // both rest at $99, far above the market
+      venue.advance();
+      const s1 = venue.orderByClientId('s1')!;
+      // 100 held, 30 held for s2: s1 may become at most 70.
+      const over = routes.replace(s1.id, { qty: '71', client_order_id: 's1-b' });
+      expect(over.status).toBe(403);
+      expect((over.body as { message: string }).message).toBe('insufficient qty available for order (requested: 71, available: 70)');
+      expect(routes.replace(s1.id, { qty: '70', client_order_id: 's1-c' }).status).toBe(200);
+      // A buy's replace at a higher limit must fit the buying power, the old reservation released
+      // (BBB trades near $75: these limits rest). $840 reserved, then $980 instead: not $1,820.
+      expect(routes.submit({ symbol: 'BBB', side: 'buy', type: 'limit', time_in_force: 'day', qty: '14', limit_price: '60.00', client_order_id: 'b1' }).status).toBe(200);
+      wall = 4_000;
+      venue.advance();
+      const b1 = venue.orderByClientId('b1')!;
+      expect(routes.replace(b1.id, { limit_price: '70.00', client_order_id: 'b1-b' }).status).toBe(200); // $980 of $1,000
+      wall = 6_000;
+      venue.advance();
+      const b1b = venue.orderByClientId('b1-b')!;
+      expect(b1b.status).toBe('new');
+      const tooDear = routes.replace(b1b.id, { limit_price: '71.50', client_order_id: 'b1-c' }); // $1,001
+      expect(tooDear.status).toBe(403);
+      expect((tooDear.body as { message: string }).message).toBe('insufficient buying power');
+    } finally {
+      feed.stop();
+    }
+  });
 });
