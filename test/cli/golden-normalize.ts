@@ -12,12 +12,16 @@
  * - Venue times of an emulator execution (`VENUE_TIME_KEYS`): the emulator's clock follows the
  *   wall clock, so when an order was accepted or filled depends on scheduling by a few ms. They are
  *   normalized only in the emulator cases (`venueTimes: true`); simulated times stay exact.
+ * - The interval VWAP of an emulator execution (`vwap`, `vwapCostBps`): it averages the prints the
+ *   recorder caught between the decision and the last fill, and an execution that fills in a few
+ *   wall-clock ms may end before the next print reaches the stream. Seen: one run in three had
+ *   none (null) on the same tape. Normalized with the venue times only.
  */
 
 const WALL_CLOCK_KEYS = new Set(['createdAt', 'created_at', 'recordedAt', 'recorded_at']);
 
-/** Keys holding emulator venue times or durations measured on them (epoch ms or ms). */
-const VENUE_TIME_KEYS = new Set(['time', 'submittedAt', 'endedAt', 'decisionTime', 'durationMs', 'timeToFillMs', 'startedAt', 'finishedAt']);
+/** Keys holding emulator venue times, durations measured on them (epoch ms or ms), and the VWAP over them. */
+const VENUE_TIME_KEYS = new Set(['time', 'submittedAt', 'endedAt', 'decisionTime', 'durationMs', 'timeToFillMs', 'startedAt', 'finishedAt', 'vwap', 'vwapCostBps']);
 
 export interface NormalizeOptions {
   /** Literal strings to replace, longest first: e.g. [[tmpDir, '<tmp>'], [repoRoot, '<repo>']]. */
@@ -41,7 +45,7 @@ function walk(value: unknown, venueTimes: boolean): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (WALL_CLOCK_KEYS.has(k) && typeof v === 'number') out[k] = '<wall-clock>';
-    else if (venueTimes && VENUE_TIME_KEYS.has(k) && typeof v === 'number') out[k] = '<venue-time>';
+    else if (venueTimes && VENUE_TIME_KEYS.has(k) && (typeof v === 'number' || v === null)) out[k] = '<venue-time>';
     else out[k] = walk(v, venueTimes);
   }
   return out;
