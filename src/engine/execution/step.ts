@@ -73,12 +73,6 @@ export function startExecution(req: ExecutionRequest, settings: ExecutionSetting
   return d.done();
 }
 
-/** True while the execution is waiting on quotes, so a driver must feed it every update. */
-export function watchesQuotes(state: ExecutionState): boolean {
-  if (state.phase === 'done') return false;
-  return state.arrival === null || state.phase === 'awaiting-quote' || state.phase === 'awaiting-spread';
-}
-
 function observeQuote(d: Draft, t: EpochMs, quote: Quote, settings: ExecutionSettings): void {
   const s = d.s;
   if (s.lastQuote !== null && quote.time < s.lastQuote.time) return; // out of order: keep the newer one
