@@ -149,9 +149,23 @@ export interface ExecutionSettings {
   readonly windowTimes: WindowTimes;
 }
 
+/**
+ * An event the machine does not expect in its phase (a `replaced` with no replace pending, a
+ * report for an order it never sent or already ended): the state is left as it was and the
+ * decision log gets an `ignored` entry naming the phase and the event (nautilus_trader names its
+ * illegal order transitions the same way), so a broker surprise is visible in the record.
+ */
+export interface IgnoredEvent {
+  readonly phase: Phase;
+  readonly event: ExecutionEvent['type'];
+  readonly reason: string;
+}
+
 export interface Transition {
   readonly state: ExecutionState;
   readonly actions: readonly ExecutionAction[];
+  /** Set when the event was not expected: the state is unchanged, the one action is the `ignored` log. */
+  readonly ignored?: IgnoredEvent;
 }
 
 /** How long a sent cancel or replace may stay unconfirmed before the execution gives up (the order may still be live). */
