@@ -1,5 +1,5 @@
 import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
-import { marketWindow } from '../market-window.js';
+import { marketWindow } from '../trading-day-windows.js';
 import { quoteProblem } from '../quote.js';
 import { classifySpread } from '../spread.js';
 import { formatUsd, qtyToShares, type EpochMs, type Price } from '../units.js';

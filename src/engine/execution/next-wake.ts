@@ -1,4 +1,4 @@
-import type { ResolvedWindows } from '../market-window.js';
+import type { ResolvedWindows } from '../trading-day-windows.js';
 import type { SpreadThresholds } from '../spread.js';
 import type { EpochMs } from '../units.js';
 import type { ExecutionSettings, ExecutionState, OpenGate } from './types.js';

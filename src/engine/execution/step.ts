@@ -1,12 +1,12 @@
 import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
-import { calendarWindows } from './windows.js';
+import { calendarWindows } from './calendar-windows.js';
 import { guardPrice } from '../pricing.js';
 import { midPrice, quoteProblem, type Quote } from '../quote.js';
 import { classifySpread } from '../spread.js';
 import type { EpochMs, Price, Qty, Side } from '../units.js';
 import { advance, afterChildEnded, cancelLiveChild, dropPendingReplacement, replacementConfirmed, replacementRefused, repegLiveChild } from './advance.js';
 import { Draft } from './draft.js';
-import type { ResolvedWindows } from '../market-window.js';
+import type { ResolvedWindows } from '../trading-day-windows.js';
 import type { ExecutionEvent, ExecutionSettings, ExecutionState, Transition } from './types.js';
 
 export interface ExecutionRequest {

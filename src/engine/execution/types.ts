@@ -1,7 +1,7 @@
 import type { EngineAlertCode } from '../alerts/alert.js';
 import type { FallbackMode, RepegMode } from '../config.js';
 import type { ChildStatus, ChildType, ExecutionOutcome } from '../execution-report.js';
-import type { ResolvedWindows, WindowTimes } from '../market-window.js';
+import type { ResolvedWindows, WindowTimes } from '../trading-day-windows.js';
 import type { Quote } from '../quote.js';
 import type { SpreadClass, SpreadThresholds } from '../spread.js';
 import type { EpochMs, Price, Qty, Side } from '../units.js';

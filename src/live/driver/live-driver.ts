@@ -3,17 +3,17 @@ import { nextWake } from '../../engine/execution/next-wake.js';
 import { startExecution, stepExecution } from '../../engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState } from '../../engine/execution/types.js';
 import type { DecisionEvent, ExecutionReport } from '../../engine/execution-report.js';
-import type { ResolvedWindows } from '../../engine/market-window.js';
+import type { ResolvedWindows } from '../../engine/trading-day-windows.js';
 import type { Quote } from '../../engine/quote.js';
 import { computeTca } from '../../engine/tca.js';
 import type { EpochMs, Qty, Side } from '../../engine/units.js';
 import { BrokerGateway, type GatewayTimings, type PossiblyWorking } from './broker-gateway.js';
 import { REAL_WALL_CLOCK, type BrokerPort, type DriverClock, type MarketStreams, type WallClock } from './broker-port.js';
-import { inRegularHours } from './broker-windows.js';
+import { inRegularHours } from './broker-calendar-windows.js';
 import { OrderTracker } from './order-tracker.js';
 import { childIdMapping } from './resume.js';
 import { SerialQueue } from './serial-queue.js';
-import { TapeRecorder } from './tape-recorder.js';
+import { TapeRecorder } from './execution-tape-recorder.js';
 
 export interface LiveExecutionRequest {
   readonly executionId: string;
