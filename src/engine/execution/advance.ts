@@ -227,6 +227,14 @@ export function replacementConfirmed(d: Draft, t: EpochMs, settings: ExecutionSe
   s.liveChild = newId;
   d.log('replaced', `${oldId} replaced by ${newId}`);
   const workQty = Math.min(qty, next.filledQty + s.targetQty - s.filledQty);
+  if (s.filledQty >= s.targetQty && next.filledQty === 0 && !TERMINAL_CHILD_STATUSES.has(next.status)) {
+    // A late fill on an earlier child completed the order while this replace was pending: the
+    // replacement works at the broker for nothing the order needs. It is cancelled at once,
+    // never left working (nor re-pegged) at zero.
+    d.updateChild(newId, { status: 'accepted', qty: workQty });
+    cancelLiveChild(d, t, 'nothing remains to fill: a late fill completed the order while the replace was pending');
+    return;
+  }
   const ended = TERMINAL_CHILD_STATUSES.has(next.status) || (next.filledQty > 0 && next.filledQty >= workQty);
   if (!TERMINAL_CHILD_STATUSES.has(next.status)) {
     d.updateChild(newId, { status: ended ? 'filled' : next.filledQty > 0 ? 'partially-filled' : 'accepted', qty: workQty });

@@ -163,4 +163,21 @@ describe('re-peg by replace', () => {
     expect(child(h, 'x1:1')?.status).toBe('replaced');
     expect(child(h, 'x1:2')?.status).toBe('filled');
   });
+  it('a late fill completing the order while a second replace is pending: the replacement is cancelled when swapped in, never re-pegged at zero', () => {
+    // Found by the replace-mode property (seed 753698207): the replacement was left working for 0 shares, and its timeout replaced it for 0.
+    const h = ladder({ maxRepegs: 3, maxSlippageBps: null });
+    timeoutAfterPartial(h);
+    h.replaced('x1:1', 'x1:2', 70 * SHARE, T0 + 3_100);
+    h.quote(T0 + 6_000, usd(60.06), usd(60.07));
+    expect(kinds(h.fireTimer())).toEqual(['replace', 'set-timer']); // x1:2 -> x1:3, pending
+    h.fill('x1:1', 70 * SHARE, usd(60.02), T0 + 6_200); // the replaced first order filled after all
+    expect(h.state).toMatchObject({ phase: 'replacing', filledQty: 100 * SHARE });
+    const swapped = h.replaced('x1:2', 'x1:3', 70 * SHARE, T0 + 6_300);
+    expect(swapped).toContainEqual({ kind: 'cancel', clientOrderId: 'x1:3' });
+    expect(h.state).toMatchObject({ phase: 'cancelling', liveChild: 'x1:3' });
+    expect(kinds(h.cancelled('x1:3', T0 + 6_400))).toContain('finish');
+    expect(h.state.outcome).toMatchObject({ status: 'filled', reason: null });
+    expect(h.submits().filter((o) => o.qty <= 0)).toEqual([]);
+    h.finish();
+  });
 });
