@@ -1,0 +1,147 @@
+import type { Alpaca } from '@alpacahq/alpaca-trade-api';
+import type { BetterOrdersConfig } from '../../engine/config.js';
+import type { ExecutionReport } from '../../engine/execution-report.js';
+import type { ResolvedWindows } from '../../engine/market-window.js';
+import type { Money } from '../../engine/money.js';
+import { strategySettings } from '../../engine/strategies/strategy-settings.js';
+import { QTY_SCALE, type Price, type Qty, type Side } from '../../engine/units.js';
+import type { Database } from '../../store/database.js';
+import { claimLiveExecution, earlierRecordId, noteArrival, noteChildSent, readLiveExecution, releaseLiveExecution, type LockOwner } from '../../store/live-executions.js';
+import { readExecution } from '../../store/read-executions.js';
+import { alpacaBroker } from '../driver/alpaca-broker.js';
+import { latestQuote, type AlpacaSessionOptions } from '../driver/alpaca-session.js';
+import type { PossiblyWorking } from '../driver/broker-gateway.js';
+import { REAL_WALL_CLOCK } from '../driver/broker-port.js';
+import { runLiveExecution, type LiveExecutionResult } from '../driver/live-driver.js';
+import { checkRecovered, RecoveryError, scanChildren, settleChildren, type Recovery } from '../driver/resume.js';
+import { resumedReport } from '../driver/resumed-report.js';
+import type { VenueClock } from '../driver/venue-clock.js';
+import type { StreamFanout } from './stream-fanout.js';
+
+/** What every leg of one rebalance shares: the SDK client, the venue clock, the streams, the record. */
+export interface LegEnvironment {
+  readonly alpaca: Alpaca;
+  readonly opts: AlpacaSessionOptions;
+  readonly clock: VenueClock;
+  readonly windows: ResolvedWindows | string;
+  readonly config: BetterOrdersConfig;
+  readonly fanout: StreamFanout;
+  readonly db: Database;
+  readonly kind: 'paper' | 'live';
+  readonly owner: LockOwner;
+  readonly pidAlive: (pid: number) => boolean;
+  readonly decisionTime: number;
+}
+
+export interface LegOrder {
+  readonly executionId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  /** The leg's parent quantity (on a resume: as first sent, from its live_executions row). */
+  readonly qty: Qty;
+  /** A buy's cap; null for a sell. */
+  readonly priceCap: Price | null;
+}
+
+/** A leg as it ended: THE report of its execution (the whole parent on a resume) and what may still work. */
+export interface LegOutcome {
+  readonly order: LegOrder;
+  readonly report: ExecutionReport;
+  readonly possiblyWorking: readonly PossiblyWorking[];
+  readonly result: LiveExecutionResult | null;
+  readonly recovery: Recovery;
+  /** Whether a record of this leg already existed (a resume): the rebalance replaces it. */
+  readonly resumed: boolean;
+  /** Sum of fill qty x price over the whole leg, Money rounded down (a sell's proceeds). */
+  readonly notionalFloor: Money;
+  /** The same, rounded up (what a buy paid). */
+  readonly notionalCeil: Money;
+}
+
+/** A leg that could not be reconciled or started: nothing of it was sent by this run. */
+export class LegRefused extends Error {
+  override readonly name = 'LegRefused';
+  constructor(
+    message: string,
+    /** True when orders of the leg may still be working at the broker (a recovery that could not settle them). */
+    readonly mayBeWorking: boolean,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** `${executionId}:${n}` -> n. */
+const childNumber = (clientOrderId: string): number => Number(clientOrderId.slice(clientOrderId.lastIndexOf(':') + 1)) || 0;
+
+function notionalOf(report: ExecutionReport): { floor: Money; ceil: Money } {
+  let exact = 0n;
+  for (const c of report.childOrders) for (const f of c.fills) exact += BigInt(f.qty) * BigInt(f.price);
+  const scale = BigInt(QTY_SCALE);
+  const floor = exact / scale;
+  return { floor: Number(floor), ceil: Number(exact % scale > 0n ? floor + 1n : floor) };
+}
+
+/**
+ * Runs ONE leg of a rebalance exactly as `execute` runs one order (issue 9): its live_executions
+ * row is claimed (locked) before anything is sent; a leg that may have run before (a resume) is
+ * reconciled through its client ids first (scan, check, cancel what still works, confirmed), and
+ * only its remainder is worked, numbering children past the broker's last; the remainder runs on
+ * the live driver and its gateway, on the rebalance's shared streams. Never throws for the
+ * leg's own outcome (a reject is a failed report); throws LegRefused when it could not start.
+ */
+export async function runLeg(env: LegEnvironment, order: LegOrder, mayHaveRun: boolean): Promise<LegOutcome> {
+  const { db, config } = env;
+  const { executionId, symbol, side, qty } = order;
+  const claim = claimLiveExecution(db, { executionKey: executionId, kind: env.kind, symbol, side, qty, notional: null, decisionTime: env.decisionTime }, env.owner, env.pidAlive);
+  if ('refused' in claim) throw new LegRefused(`leg ${executionId} refused: ${claim.refused}`, false);
+  try {
+    const settings = strategySettings('ladder', config, symbol);
+    const alertCostBps = (config.overrides[symbol] ?? config.ladder).alertCostBps;
+    let recovery: Recovery = { children: [], filledQty: 0, lastChild: 0 };
+    if (mayHaveRun || !claim.created) {
+      const port = alpacaBroker(env.alpaca, symbol, env.opts.feed);
+      let found;
+      try {
+        found = await scanChildren(port, REAL_WALL_CLOCK, executionId, claim.row.lastChild);
+      } catch (err) {
+        if (err instanceof RecoveryError) throw new LegRefused(`orders of ${executionId} may still be working: ${err.message}`, true, { cause: err });
+        throw err;
+      }
+      const refusal = checkRecovered(found, { executionId, symbol, side, qty });
+      if (refusal !== null) throw new LegRefused(`resume of ${executionId} refused: ${refusal}; nothing was cancelled or sent`, false);
+      const settled = await settleChildren(port, REAL_WALL_CLOCK, executionId, found);
+      if (settled.unconfirmed.length > 0) throw new LegRefused(`orders of ${executionId} may still be working: ${settled.unconfirmed.map((p) => p.clientOrderId).join(', ')}; nothing new was sent`, true);
+      recovery = settled.recovery;
+      noteChildSent(db, executionId, recovery.lastChild);
+    }
+    const remaining = qty - recovery.filledQty;
+    let result: LiveExecutionResult | null = null;
+    if (remaining > 0) {
+      const quote = await latestQuote(env.alpaca, symbol, env.opts.feed);
+      result = await runLiveExecution(
+        { broker: alpacaBroker(env.alpaca, symbol, env.opts.feed), streams: env.fanout.leg(symbol, executionId), clock: env.clock },
+        {
+          executionId, strategy: 'ladder', symbol, side, qty: remaining, settings, alertCostBps, windows: env.windows, quote, childOffset: recovery.lastChild,
+          ...(order.priceCap !== null ? { priceCap: order.priceCap } : {}),
+          onArrival: (q) => noteArrival(db, executionId, q),
+          beforeSend: (cid) => noteChildSent(db, executionId, childNumber(cid)),
+        },
+      );
+    }
+    const row = readLiveExecution(db, executionId)!;
+    const fresh = claim.created && recovery.children.length === 0 && result !== null;
+    const earlierId = fresh ? null : earlierRecordId(db, executionId);
+    const report = fresh
+      ? result!.report
+      : resumedReport({
+          executionId, strategy: 'ladder', symbol, side, qty, decisionTime: row.decisionTime, arrival: row.arrival, recovered: recovery.children,
+          earlier: earlierId === null ? null : readExecution(db, earlierId), remainder: result?.report ?? null,
+          vwap: result?.report.tca.vwap ?? null, alertCostBps, now: Date.now(),
+        });
+    const n = notionalOf(report);
+    return { order, report, possiblyWorking: result?.possiblyWorking ?? [], result, recovery, resumed: !fresh, notionalFloor: n.floor, notionalCeil: n.ceil };
+  } finally {
+    releaseLiveExecution(db, executionId, env.owner);
+  }
+}
