@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
+import type { Tape } from '../../src/sim/tape/tape.js';
 import { startEmulator, type EmulatorOptions } from '../../src/live/emulator/server.js';
 import { startReceiver, type Answer, type Receiver } from '../live/alerts/loopback-receiver.js';
 import { noPrintFills, RESTING_QTY, risingTape, tape } from './execute-emulator-run.js';
@@ -45,7 +46,7 @@ async function receiver(answer: (nth: number) => Answer): Promise<Receiver> {
 }
 
 /** `execute --json` as a user runs it, against a fresh emulator, timing the result and the exit. */
-async function executeWithAlerts(emuOpts: Omit<EmulatorOptions, 'startMs'> & { startEt: string }, args: readonly string[], config: unknown): Promise<AlertRun> {
+async function executeWithAlerts(emuOpts: Omit<EmulatorOptions, 'startMs' | 'tape' | 'tapes'> & { tape: Tape; startEt: string }, args: readonly string[], config: unknown): Promise<AlertRun> {
   const emu = await startEmulator({ ...emuOpts, startMs: etClockToEpoch(emuOpts.tape.date, emuOpts.startEt) });
   try {
     const dir = tempDir();

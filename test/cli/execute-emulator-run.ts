@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
 import { TERMINAL_STATUSES } from '../../src/live/emulator/emu-order.js';
+import type { Tape } from '../../src/sim/tape/tape.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/live/emulator/server.js';
 import { fillModelSchema } from '../../src/sim/fill-model-config.js';
 import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
@@ -34,7 +35,7 @@ export interface Run {
 }
 
 /** `execute` against a fresh emulator; the emulator is closed before returning (its book and audit are read first). */
-export async function executeAgainst(emuOpts: Omit<EmulatorOptions, 'startMs'> & { startEt: string }, args: readonly string[], config?: unknown): Promise<Run> {
+export async function executeAgainst(emuOpts: Omit<EmulatorOptions, 'startMs' | 'tape' | 'tapes'> & { tape: Tape; startEt: string }, args: readonly string[], config?: unknown): Promise<Run> {
   const emu = await startEmulator({ ...emuOpts, startMs: etClockToEpoch(emuOpts.tape.date, emuOpts.startEt) });
   try {
     const dir = tempDir();

@@ -1,4 +1,4 @@
-import type { EpochMs } from '../../engine/units.js';
+import type { EpochMs, Side } from '../../engine/units.js';
 import type { FaultEvent } from './faults.js';
 
 /** One order request the emulator received (POST, PATCH or DELETE on /v2/orders), and its answer. */
@@ -9,6 +9,10 @@ export interface AuditEntry {
   readonly receivedAt: string;
   readonly venueTime: string;
   readonly venueMs: EpochMs;
+  /** The symbol, side and quantity (wire decimal) the request names: for a cancel, the target's remaining. */
+  readonly symbol: string | null;
+  readonly side: Side | null;
+  readonly qty: string | null;
   readonly clientOrderId: string | null;
   /** The order created (submit, replace) or targeted (cancel); null when refused before creation. */
   readonly orderId: string | null;
@@ -25,8 +29,9 @@ export interface AuditEntry {
 export class AuditLog {
   private readonly entries: AuditEntry[] = [];
   private readonly faultEvents: FaultEvent[] = [];
-  record(e: Omit<AuditEntry, 'seq' | 'receivedAt' | 'venueTime'>): void {
-    this.entries.push({ seq: this.entries.length + 1, receivedAt: new Date().toISOString(), venueTime: new Date(e.venueMs).toISOString(), ...e });
+  /** Appends one request, in the order received (`seq`): a test can read submission order across symbols from it. */
+  record(e: Omit<AuditEntry, 'seq' | 'receivedAt' | 'venueTime' | 'symbol' | 'side' | 'qty'> & Partial<Pick<AuditEntry, 'symbol' | 'side' | 'qty'>>): void {
+    this.entries.push({ seq: this.entries.length + 1, receivedAt: new Date().toISOString(), venueTime: new Date(e.venueMs).toISOString(), symbol: null, side: null, qty: null, ...e });
   }
   list(): readonly AuditEntry[] {
     return this.entries;

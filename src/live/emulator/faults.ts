@@ -2,7 +2,7 @@ import { parseClock } from '../../engine/et-time.js';
 
 /**
  * Faults the emulator can inject (docs/ALPACA-WIRE.md, "Faults"). `--faults` takes a
- * comma-separated list, e.g. `drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,partial,fill-during-cancel,lookup-lag=800,stall-stream=1`.
+ * comma-separated list, e.g. `drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject-sell=SOXL,partial,fill-during-cancel,lookup-lag=800,stall-stream=1`.
  */
 export interface FaultSpec {
   /** Tape times (ET HH:MM:SS) at which every websocket is dropped, once each. */
@@ -17,6 +17,12 @@ export interface FaultSpec {
   /** 1-based ordinals of order POSTs, and client_order_id prefixes, refused with 403 insufficient buying power. */
   readonly rejectNth: readonly number[];
   readonly rejectPrefixes: readonly string[];
+  /**
+   * `reject-sell=SYM` (repeatable): every sell POSTed for SYM is refused with 403 "insufficient qty
+   * available for order (requested: Q, available: 0)", as Alpaca answers when the shares cannot be
+   * sold; buys of SYM and other symbols go through. Makes "one symbol's sell fails" deterministic.
+   */
+  readonly rejectSellSymbols: readonly string[];
   /** When set, each fill is reported in pieces of at most this fraction of the order (0 < f < 1). */
   readonly partialFraction: number | null;
   readonly fillDuringCancel: boolean;
@@ -52,6 +58,7 @@ export const NO_FAULTS: FaultSpec = {
   resetAfterAccept: [],
   rejectNth: [],
   rejectPrefixes: [],
+  rejectSellSymbols: [],
   partialFraction: null,
   fillDuringCancel: false,
   lookupLagMs: 0,
@@ -70,7 +77,7 @@ export { FAULT_SYNTAX };
 /** Parses a `--faults` list; throws FaultSpecError with a one-line message on a bad item. */
 export function parseFaults(list: string | readonly string[] | undefined): FaultSpec {
   const items = (typeof list === 'string' ? [list] : (list ?? [])).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  const f = { ...NO_FAULTS, drops: [] as string[], resetAfterAccept: [] as number[], rejectNth: [] as number[], rejectPrefixes: [] as string[] };
+  const f = { ...NO_FAULTS, drops: [] as string[], resetAfterAccept: [] as number[], rejectNth: [] as number[], rejectPrefixes: [] as string[], rejectSellSymbols: [] as string[] };
   const bad = (item: string, why: string): never => {
     throw new FaultSpecError(`--faults: bad fault "${item}": ${why} (expected ${FAULT_SYNTAX})`);
   };
@@ -116,6 +123,10 @@ export function parseFaults(list: string | readonly string[] | undefined): Fault
         if (value === undefined || value === '') bad(item, 'expected reject=N or reject=CLIENT_ORDER_ID_PREFIX');
         else if (/^\d+$/.test(value)) f.rejectNth.push(count(item, value));
         else f.rejectPrefixes.push(value);
+        break;
+      case 'reject-sell':
+        if (value === undefined || !/^[A-Za-z][A-Za-z0-9.]{0,9}$/.test(value)) bad(item, 'expected reject-sell=SYMBOL');
+        else f.rejectSellSymbols.push(value.toUpperCase());
         break;
       case 'partial': {
         const x = value === undefined ? 0.25 : Number(value);

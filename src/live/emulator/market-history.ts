@@ -38,7 +38,7 @@ function decodeToken(token: string, kind: string, symbol: string): number | null
 }
 
 /** Rows of one kind in [start, end], sorted as asked, one page from the token on. */
-export function historyPage(tape: Tape, kind: 'quotes' | 'trades', symbol: string, url: URL, multi: boolean): HistoryReply {
+export function historyPage(tapeOf: (symbol: string) => Tape | undefined, kind: 'quotes' | 'trades', symbol: string, url: URL, multi: boolean): HistoryReply {
   const q = url.searchParams;
   const limitText = q.get('limit');
   const limit = limitText === null ? 1000 : Number(limitText);
@@ -48,7 +48,8 @@ export function historyPage(tape: Tape, kind: 'quotes' | 'trades', symbol: strin
   const start = parseBound(q.get('start'), -Infinity);
   const end = parseBound(q.get('end'), Infinity);
   if (start === null || end === null) return err(400, 40010001, 'invalid start or end: expected RFC-3339');
-  const rows = symbol === tape.symbol ? (kind === 'quotes' ? tape.quotes : tape.trades) : null;
+  const tape = tapeOf(symbol);
+  const rows = tape === undefined ? null : kind === 'quotes' ? tape.quotes : tape.trades;
   const times = rows?.time;
   const n = rows?.length ?? 0;
   // Tape rows are in time order: the range is [lo, hi).
@@ -68,7 +69,7 @@ export function historyPage(tape: Tape, kind: 'quotes' | 'trades', symbol: strin
   const out: Record<string, unknown>[] = [];
   for (let k = offset; k < offset + count; k++) {
     const i = sort === 'asc' ? lo + k : hi - 1 - k;
-    out.push(kind === 'quotes' ? quoteRow(tape, i) : tradeRow(tape, i));
+    out.push(kind === 'quotes' ? quoteRow(tape!, i) : tradeRow(tape!, i));
   }
   const next = offset + count < total ? encodeToken(kind, symbol, offset + count) : null;
   const body = multi ? { [kind]: out.length > 0 ? { [symbol]: out } : {}, next_page_token: next, currency: 'USD' } : { symbol, [kind]: out, next_page_token: next, currency: 'USD' };
@@ -85,13 +86,13 @@ function tradeRow(tape: Tape, i: number): Record<string, unknown> {
   return { t: isoNanos(tr.time[i]!), x: 'Q', p: priceToWireNumber(tr.price[i]!), s: tr.size[i]!, c: ['@'], i: i + 1, z: 'C' };
 }
 
-/** Routes the four history paths; null when the path is not one of them. */
-export function routeHistory(tape: Tape, path: string, url: URL): HistoryReply | null {
+/** Routes the four history paths (any symbol the venue has a tape of); null when the path is not one of them. */
+export function routeHistory(tapeOf: (symbol: string) => Tape | undefined, path: string, url: URL): HistoryReply | null {
   let m = /^\/v2\/stocks\/([^/]+)\/(quotes|trades)$/.exec(path);
-  if (m) return historyPage(tape, m[2] as 'quotes' | 'trades', decodeURIComponent(m[1]!).toUpperCase(), url, false);
+  if (m) return historyPage(tapeOf, m[2] as 'quotes' | 'trades', decodeURIComponent(m[1]!).toUpperCase(), url, false);
   m = /^\/v2\/stocks\/(quotes|trades)$/.exec(path);
   if (!m) return null;
   const symbols = (url.searchParams.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
   if (symbols.length !== 1) return symbols.length === 0 ? err(400, 40010001, 'symbols is required') : err(400, 40010001, 'the emulator serves one symbol per request');
-  return historyPage(tape, m[1] as 'quotes' | 'trades', symbols[0]!, url, true);
+  return historyPage(tapeOf, m[1] as 'quotes' | 'trades', symbols[0]!, url, true);
 }

@@ -7,6 +7,8 @@ export interface Refusal {
   readonly status: number;
   readonly code: number;
   readonly message: string;
+  /** More fields of Alpaca's error body, beside code and message (e.g. `available` of an insufficient-qty refusal). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 const refuse = (message: string, status = 422, code = 40010000): Refusal => ({ status, code, message });

@@ -109,7 +109,7 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
     let m = /^\/v2\/assets\/([^/]+)$/.exec(path);
     if (method === 'GET' && m) {
       const sym = decodeURIComponent(m[1]!).toUpperCase();
-      return sym === venue.tape.symbol ? json(200, assetJson(sym)) : fail(404, 40410000, 'asset not found');
+      return venue.tapeOf(sym) !== undefined ? json(200, assetJson(sym)) : fail(404, 40410000, 'asset not found');
     }
     if (path === '/v2/orders' && method === 'POST') return orders.submit(body);
     if (path === '/v2/orders' && method === 'GET') return orders.listOrders(url);
@@ -135,13 +135,14 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
     m = /^\/v2\/positions\/([^/]+)$/.exec(path);
     if (m) {
       const symbol = decodeURIComponent(m[1]!);
-      if (method === 'GET') return positions.get(symbol, info.positions());
+      if (method === 'GET') return positions.get(symbol);
       if (method === 'DELETE') return positions.close(symbol, url);
     }
+    if (method === 'GET' && path === '/v2/stocks/quotes/latest') return info.latestQuotes(url);
     m = /^\/v2\/stocks\/([^/]+)\/quotes\/latest$/.exec(path);
     if (method === 'GET' && m) return info.latestQuote(decodeURIComponent(m[1]!).toUpperCase(), url);
     if (method === 'GET') {
-      const history = routeHistory(venue.tape, path, url);
+      const history = routeHistory((symbol) => venue.tapeOf(symbol), path, url);
       if (history !== null) return history;
     }
     return fail(404, 40410000, `endpoint not found: ${method} ${path}`);

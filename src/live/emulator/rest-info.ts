@@ -2,89 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { nextTradingDays, tradingSession } from '../../engine/calendar.js';
 import { addDays, etDateOf } from '../../engine/et-time.js';
 import { isRegularHours } from '../../engine/market-window.js';
-import { QTY_SCALE } from '../../engine/units.js';
-import { assetJson, isoEt, isoUtc } from './alpaca-json.js';
+import { accountJson, equityUnits, positionsJson } from './account-json.js';
+import { isoEt, isoUtc } from './alpaca-json.js';
 import { fail, json, type Reply } from './rest-reply.js';
 import type { Venue } from './venue.js';
-import { formatWireQty, priceToWireNumber } from './wire-units.js';
+import { priceToWireNumber } from './wire-units.js';
 
 /** Account, positions, clock, calendar and latest quote (docs/ALPACA-WIRE.md), from venue state. */
 export function infoRoutes(venue: Venue) {
   // Alpaca account ids are UUIDs; clients that parse them must get one.
   const accountId = randomUUID();
-  return { account, positions, clock, calendar, latestQuote };
+  // Alpaca's last_equity is the equity at the previous close; here, the equity when the emulator started.
+  const lastEquity = equityUnits(venue);
+
+  return { account, positions, clock, calendar, latestQuote, latestQuotes };
 
   function account(): Record<string, unknown> {
-    const equity = venue.cash + marketValue();
-    const money = (x: number): string => x.toFixed(2);
-    return {
-      id: accountId,
-      account_number: 'EMU000001',
-      status: 'ACTIVE',
-      crypto_status: 'INACTIVE',
-      currency: 'USD',
-      cash: money(venue.cash),
-      buying_power: money(Math.max(0, venue.cash) * 2),
-      regt_buying_power: money(Math.max(0, venue.cash) * 2),
-      daytrading_buying_power: money(Math.max(0, venue.cash) * 4),
-      non_marginable_buying_power: money(Math.max(0, venue.cash)),
-      equity: money(equity),
-      last_equity: money(100_000),
-      portfolio_value: money(equity),
-      long_market_value: money(Math.max(0, marketValue())),
-      short_market_value: money(Math.min(0, marketValue())),
-      initial_margin: '0',
-      maintenance_margin: '0',
-      multiplier: '2',
-      pattern_day_trader: false,
-      trading_blocked: false,
-      transfers_blocked: false,
-      account_blocked: false,
-      shorting_enabled: true,
-      trade_suspended_by_user: false,
-      daytrade_count: 0,
-      sma: '0',
-      created_at: '2020-01-01T00:00:00Z',
-    };
-  }
-
-  function markPrice(): number {
-    const qi = venue.currentQuoteIndex();
-    const q = venue.tape.quotes;
-    return qi < 0 ? 0 : (q.bid[qi]! + q.ask[qi]!) / 2;
-  }
-
-  function marketValue(): number {
-    return ((venue.positionQty / QTY_SCALE) * markPrice()) / 10_000;
+    return accountJson(venue, accountId, lastEquity);
   }
 
   function positions(): unknown[] {
-    if (venue.positionQty === 0) return [];
-    const shares = venue.positionQty / QTY_SCALE;
-    const avg = venue.positionCost / shares; // price units
-    const mark = markPrice();
-    return [
-      {
-        asset_id: assetJson(venue.tape.symbol)['id'],
-        symbol: venue.tape.symbol,
-        exchange: 'NASDAQ',
-        asset_class: 'us_equity',
-        asset_marginable: true,
-        qty: formatWireQty(venue.positionQty),
-        qty_available: formatWireQty(venue.positionQty),
-        avg_entry_price: String(Math.round(avg) / 10_000),
-        side: shares > 0 ? 'long' : 'short',
-        market_value: ((shares * mark) / 10_000).toFixed(2),
-        cost_basis: (venue.positionCost / 10_000).toFixed(2),
-        unrealized_pl: ((shares * (mark - avg)) / 10_000).toFixed(2),
-        unrealized_plpc: avg === 0 ? '0' : String((mark - avg) / avg),
-        unrealized_intraday_pl: ((shares * (mark - avg)) / 10_000).toFixed(2),
-        unrealized_intraday_plpc: avg === 0 ? '0' : String((mark - avg) / avg),
-        current_price: String(Math.round(mark) / 10_000),
-        lastday_price: String(Math.round(mark) / 10_000),
-        change_today: '0',
-      },
-    ];
+    return positionsJson(venue);
   }
 
   function clock(): Record<string, unknown> {
@@ -116,25 +54,31 @@ export function infoRoutes(venue: Venue) {
     return json(200, days);
   }
 
+  /** The quote prevailing now for `symbol` in Alpaca's latest-quote shape, or null (no tape, or no quote yet). */
+  function quoteNow(symbol: string): Record<string, unknown> | null {
+    const tape = venue.tapeOf(symbol);
+    const qi = venue.currentQuoteIndex(symbol);
+    if (tape === undefined || qi < 0) return null;
+    const q = tape.quotes;
+    return { t: isoUtc(q.time[qi]!), bp: priceToWireNumber(q.bid[qi]!), bs: q.bidSize[qi]!, bx: 'Q', ap: priceToWireNumber(q.ask[qi]!), as: q.askSize[qi]!, ax: 'Q', c: ['R'], z: 'C' };
+  }
+
   function latestQuote(symbol: string, url: URL): Reply {
-    if (symbol !== venue.tape.symbol) return fail(404, 40410000, `no quote for ${symbol}`);
-    const qi = venue.currentQuoteIndex();
-    if (qi < 0) return fail(404, 40410000, `no quote for ${symbol} yet`);
-    const q = venue.tape.quotes;
-    return json(200, {
-      symbol,
-      quote: {
-        t: isoUtc(q.time[qi]!),
-        bp: priceToWireNumber(q.bid[qi]!),
-        bs: q.bidSize[qi]!,
-        bx: 'Q',
-        ap: priceToWireNumber(q.ask[qi]!),
-        as: q.askSize[qi]!,
-        ax: 'Q',
-        c: ['R'],
-        z: 'C',
-      },
-      ...(url.searchParams.get('currency') ? { currency: url.searchParams.get('currency') } : {}),
-    });
+    if (venue.tapeOf(symbol) === undefined) return fail(404, 40410000, `no quote for ${symbol}`);
+    const quote = quoteNow(symbol);
+    if (quote === null) return fail(404, 40410000, `no quote for ${symbol} yet`);
+    return json(200, { symbol, quote, ...(url.searchParams.get('currency') ? { currency: url.searchParams.get('currency') } : {}) });
+  }
+
+  /** GET /v2/stocks/quotes/latest?symbols=A,B: `{quotes: {SYM: quote}}`; a symbol without a quote is left out, as Alpaca does. */
+  function latestQuotes(url: URL): Reply {
+    const symbols = (url.searchParams.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
+    if (symbols.length === 0) return fail(400, 40010001, 'symbols is required');
+    const quotes: Record<string, unknown> = {};
+    for (const s of symbols) {
+      const q = quoteNow(s);
+      if (q !== null) quotes[s] = q;
+    }
+    return json(200, { quotes, ...(url.searchParams.get('currency') ? { currency: url.searchParams.get('currency') } : {}) });
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { orderJson } from './alpaca-json.js';
+import type { Side } from '../../engine/units.js';
+import { errorJson, orderJson } from './alpaca-json.js';
 import type { AuditLog } from './audit-log.js';
-import { TERMINAL_STATUSES } from './emu-order.js';
+import { TERMINAL_STATUSES, type EmuOrder } from './emu-order.js';
 import type { FaultSpec } from './faults.js';
 import type { LookupLag } from './lookup-lag.js';
-import { isRefusal, parseOrderBody } from './order-request.js';
+import { isRefusal, parseOrderBody, type Refusal } from './order-request.js';
 import { fail, json, messageOf, type Reply } from './rest-reply.js';
 import type { UpdateFeed } from './update-feed.js';
 import type { Venue } from './venue.js';
@@ -20,18 +21,25 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
 
   function submit(body: unknown): Reply {
     const now = venue.now();
-    const parsed = parseOrderBody(body, (s) => s === venue.tape.symbol, () => randomUUID());
+    const parsed = parseOrderBody(body, (s) => venue.tapeOf(s) !== undefined, () => randomUUID());
     const cid = typeof (body as Record<string, unknown> | null)?.['client_order_id'] === 'string' ? String((body as Record<string, unknown>)['client_order_id']) : null;
     const nth = ++posts;
     let reply: Reply;
     let orderId: string | null = null;
     let fault: string | undefined;
-    if (isRefusal(parsed)) reply = fail(parsed.status, parsed.code, parsed.message);
+    let refusal: Refusal | null = null;
+    if (isRefusal(parsed)) reply = refusalReply(parsed);
     else if (venue.orderByClientId(parsed.clientOrderId) !== undefined) reply = fail(422, 40010001, 'client_order_id must be unique');
     else if (faults.rejectNth.includes(nth) || faults.rejectPrefixes.some((p) => parsed.clientOrderId.startsWith(p))) {
       // What Alpaca does when buying power is short: 403 at once, no order is created.
       fault = 'reject';
       reply = fail(403, 40310000, 'insufficient buying power');
+    } else if (parsed.side === 'sell' && faults.rejectSellSymbols.includes(parsed.symbol)) {
+      // What Alpaca does when the shares are not available to sell (held elsewhere, locked): 403, no order.
+      fault = 'reject-sell';
+      reply = fail(403, 40310000, `insufficient qty available for order (requested: ${formatWireQty(parsed.qty)}, available: 0)`);
+    } else if ((refusal = venue.account.check(parsed, venue.openOrders(), (s) => venue.askNow(s))) !== null) {
+      reply = refusalReply(refusal);
     } else {
       // Only limits rest: a market order always finds the far side (a fallback must still be able to complete).
       const rests = parsed.type === 'limit' && restedLimits < faults.restFirst;
@@ -53,7 +61,7 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
     const clientOrderId = isRefusal(parsed) ? cid : parsed.clientOrderId;
     const outcome = reply.status === 200 || reply.destroy === true ? 'accepted' : messageOf(reply);
     if (fault !== undefined) audit.fault(fault, now, `order POST #${nth} client_order_id=${clientOrderId ?? ''}`);
-    audit.record({ action: 'submit', venueMs: now, clientOrderId, orderId, targetOrderId: null, request: body, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
+    audit.record({ action: 'submit', venueMs: now, ...requestFacts(body), clientOrderId, orderId, targetOrderId: null, request: body, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
     return reply;
   }
 
@@ -87,7 +95,7 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
       reply = { status: 204 };
     }
     const outcome = reply.status === 204 ? 'accepted' : messageOf(reply);
-    audit.record({ action: 'cancel', venueMs: venue.now(), clientOrderId: o?.clientOrderId ?? null, orderId: null, targetOrderId: id, request: null, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
+    audit.record({ action: 'cancel', venueMs: venue.now(), ...orderFacts(o), clientOrderId: o?.clientOrderId ?? null, orderId: null, targetOrderId: id, request: null, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
     return reply;
   }
 
@@ -117,8 +125,11 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
         () => true,
         () => cid!,
       );
-      if (isRefusal(parsed)) reply = fail(parsed.status, parsed.code, parsed.message);
+      let refusal: Refusal | null = null;
+      if (isRefusal(parsed)) reply = refusalReply(parsed);
       else if (venue.orderByClientId(parsed.clientOrderId) !== undefined) reply = fail(422, 40010001, 'client_order_id must be unique');
+      // The replacement is checked as a new order with the one it replaces released, as Alpaca does.
+      else if ((refusal = venue.account.check(parsed, venue.openOrders().filter((o) => o.id !== old.id), (s) => venue.askNow(s))) !== null) reply = refusalReply(refusal);
       else {
         const fresh = venue.replace(old, parsed);
         lag.created(fresh);
@@ -127,16 +138,42 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
       }
     }
     const outcome = reply.status === 200 ? 'accepted' : messageOf(reply);
-    audit.record({ action: 'replace', venueMs: venue.now(), clientOrderId: cid, orderId, targetOrderId: id, request: body, httpStatus: reply.status, outcome });
+    audit.record({ action: 'replace', venueMs: venue.now(), ...orderFacts(old), ...(qtyOf(b['qty']) !== null ? { qty: qtyOf(b['qty']) } : {}), clientOrderId: cid, orderId, targetOrderId: id, request: body, httpStatus: reply.status, outcome });
     return reply;
   }
 
+  /** The symbol, side and quantity an order request names, as the audit records them (null where missing). */
+  function requestFacts(body: unknown): { symbol: string | null; side: Side | null; qty: string | null } {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const side = b['side'] === 'buy' || b['side'] === 'sell' ? b['side'] : null;
+    return { symbol: typeof b['symbol'] === 'string' ? b['symbol'].toUpperCase() : null, side, qty: qtyOf(b['qty']) };
+  }
+
+  function orderFacts(o: EmuOrder | undefined): { symbol: string | null; side: Side | null; qty: string | null } {
+    return o === undefined ? { symbol: null, side: null, qty: null } : { symbol: o.symbol, side: o.side, qty: formatWireQty(o.qty - o.filledQty) };
+  }
+
+  /** GET /v2/orders[?status=open|closed|all&limit=N&direction=asc|desc&symbols=A,B]. */
   function listOrders(url: URL): Reply {
     const status = url.searchParams.get('status') ?? 'open';
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 50) || 50, 500);
     const direction = url.searchParams.get('direction') ?? 'desc';
-    let list = venue.orders().filter((o) => (status === 'all' || (status === 'open') === !TERMINAL_STATUSES.has(o.status)) && lag.visible(o, 'GET /v2/orders'));
+    const symbolsText = url.searchParams.get('symbols');
+    const symbols = symbolsText === null ? null : new Set(symbolsText.split(',').map((x) => x.trim().toUpperCase()).filter((x) => x !== ''));
+    let list = venue.orders().filter((o) => (status === 'all' || (status === 'open') === !TERMINAL_STATUSES.has(o.status)) && (symbols === null || symbols.has(o.symbol)) && lag.visible(o, 'GET /v2/orders'));
     if (direction === 'desc') list = [...list].reverse();
     return json(200, list.slice(0, limit).map(orderJson));
   }
+}
+
+/** A quantity as the wire gave it, normalised when it parses ("10.0" -> "10"), else as text; null when absent. */
+function qtyOf(v: unknown): string | null {
+  if (v == null) return null;
+  const q = parseWireQty(v);
+  return q !== null ? formatWireQty(q) : String(v);
+}
+
+/** Alpaca's error body for a refusal: code and message, and any more fields it carries. */
+function refusalReply(r: Refusal): Reply {
+  return json(r.status, { ...errorJson(r.code, r.message), ...(r.extra ?? {}) });
 }

@@ -1,4 +1,5 @@
 import { QTY_SCALE, parseShares } from '../../engine/units.js';
+import { positionJson } from './account-json.js';
 import type { orderRoutes } from './rest-orders.js';
 import { fail, json, type Reply } from './rest-reply.js';
 import type { Venue } from './venue.js';
@@ -9,19 +10,25 @@ type Orders = ReturnType<typeof orderRoutes>;
 /**
  * GET / DELETE /v2/positions/{symbol} and DELETE /v2/positions, with Alpaca's shapes: closing a
  * position sends a market order for it (or for `qty` shares / `percentage` percent of it) through
- * the ordinary order path, so it is audited and faulted like any order POST.
+ * the ordinary order path, so it is audited, checked and faulted like any order POST.
  */
 export function positionRoutes(venue: Venue, orders: Orders) {
   return { get, close, closeAll };
 
-  function get(symbol: string, positions: readonly unknown[]): Reply {
-    const p = symbol.toUpperCase() === venue.tape.symbol ? positions[0] : undefined;
-    return p === undefined ? fail(404, 40410000, 'position does not exist') : json(200, p);
+  function heldQty(symbol: string): number {
+    return venue.tapeOf(symbol) === undefined ? 0 : venue.account.holding(symbol).qty;
+  }
+
+  function get(symbol: string): Reply {
+    const sym = symbol.toUpperCase();
+    return heldQty(sym) === 0 ? fail(404, 40410000, 'position does not exist') : json(200, positionJson(venue, sym));
   }
 
   function close(symbol: string, url: URL): Reply {
-    if (symbol.toUpperCase() !== venue.tape.symbol || venue.positionQty === 0) return fail(404, 40410000, 'position does not exist');
-    const held = Math.abs(venue.positionQty);
+    const sym = symbol.toUpperCase();
+    const position = heldQty(sym);
+    if (position === 0) return fail(404, 40410000, 'position does not exist');
+    const held = Math.abs(position);
     let qty = held;
     const qtyText = url.searchParams.get('qty');
     const pctText = url.searchParams.get('percentage');
@@ -37,15 +44,17 @@ export function positionRoutes(venue: Venue, orders: Orders) {
       // Alpaca rounds a percentage close down to what it can trade; whole shares here.
       qty = Math.floor((held * pct) / 100 / QTY_SCALE) * QTY_SCALE || held;
     }
-    const side = venue.positionQty > 0 ? 'sell' : 'buy';
-    return orders.submit({ symbol: venue.tape.symbol, side, type: 'market', time_in_force: 'day', qty: formatWireQty(qty) });
+    const side = position > 0 ? 'sell' : 'buy';
+    return orders.submit({ symbol: sym, side, type: 'market', time_in_force: 'day', qty: formatWireQty(qty) });
   }
 
-  /** DELETE /v2/positions[?cancel_orders=true]: 207 with `{symbol, status, body}` per position. */
+  /** DELETE /v2/positions[?cancel_orders=true]: 207 with `{symbol, status, body}` per position, in symbol order. */
   function closeAll(url: URL): Reply {
     if (url.searchParams.get('cancel_orders') === 'true') orders.cancelAll();
-    if (venue.positionQty === 0) return json(207, []);
-    const r = close(venue.tape.symbol, new URL('http://emulator/'));
-    return json(207, [{ symbol: venue.tape.symbol, status: r.status, body: r.body }]);
+    const results = venue.account.heldSymbols().map((symbol) => {
+      const r = close(symbol, new URL('http://emulator/'));
+      return { symbol, status: r.status, body: r.body };
+    });
+    return json(207, results);
   }
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { etClockToEpoch } from '../../engine/et-time.js';
-import type { EpochMs } from '../../engine/units.js';
+import type { Money } from '../../engine/money.js';
+import type { EpochMs, Qty } from '../../engine/units.js';
 import type { FillModelConfig } from '../../sim/fill-model-config.js';
 import type { Tape } from '../../sim/tape/tape.js';
 import { AuditLog } from './audit-log.js';
@@ -14,8 +15,15 @@ import { serveDataStream, serveTradingStream } from './streams.js';
 import { UpdateFeed } from './update-feed.js';
 import { Venue } from './venue.js';
 
+/**
+ * What the emulator replays: one tape (`tape`), or several (`tapes`: one symbol each, one date;
+ * the first one's date is the trading day); exactly one of the two. With `cash` and/or `positions`
+ * the account is a cash account with Alpaca's checks (account.ts); without either, the original
+ * single-order account.
+ */
 export interface EmulatorOptions {
-  readonly tape: Tape;
+  readonly tape?: Tape;
+  readonly tapes?: readonly Tape[];
   readonly startMs: EpochMs;
   readonly speed: number;
   /** 0 (default): an ephemeral port. */
@@ -25,7 +33,14 @@ export interface EmulatorOptions {
   readonly seed?: string;
   /** Faults to inject: a parsed spec, or the `--faults` list text (docs/ALPACA-WIRE.md). */
   readonly faults?: FaultSpec | string;
+  /** Opening cash of a cash account, Money (1e-4 dollar); default $100,000 when `positions` is given. */
+  readonly cash?: Money;
+  /** Opening long positions of a cash account, per symbol (each needs a tape); default none when `cash` is given. */
+  readonly positions?: Readonly<Record<string, Qty>>;
 }
+
+/** The default opening cash, Money: $100,000. */
+export const DEFAULT_EMULATOR_CASH: Money = 100_000 * 10_000;
 
 export interface RunningEmulator {
   /** http://127.0.0.1:PORT: REST (trading and data) and, as ws://, the streams. */
@@ -40,15 +55,25 @@ export interface RunningEmulator {
 }
 
 export { DEFAULT_EMULATOR_KEYS } from './keys.js';
+export { EmulatorSetupError } from './tape-set.js';
+import { EmulatorSetupError } from './tape-set.js';
 
-/** Starts the loopback Alpaca emulator on 127.0.0.1. Websockets: /stream (trading), /v2/{feed} (stocks). */
+/**
+ * Starts the loopback Alpaca emulator on 127.0.0.1. Websockets: /stream (trading), /v2/{feed} (stocks).
+ * @throws EmulatorSetupError (one line) for tapes that are not one per symbol of one date, or a position with no tape
+ * @throws FaultSpecError for a bad `faults` text
+ */
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
   const keys = opts.keys ?? DEFAULT_EMULATOR_KEYS;
   const faults = typeof opts.faults === 'string' ? parseFaults(opts.faults) : (opts.faults ?? NO_FAULTS);
-  const venue = new Venue(opts.tape, {
+  if ((opts.tape === undefined) === (opts.tapes === undefined)) throw new EmulatorSetupError('give exactly one of tape or tapes');
+  const tapes = opts.tapes ?? [opts.tape!];
+  const cashAccount = opts.cash !== undefined || opts.positions !== undefined;
+  const venue = new Venue(tapes, {
     startMs: opts.startMs,
     speed: opts.speed,
     partialFraction: faults.partialFraction,
+    ...(cashAccount ? { account: { cash: opts.cash ?? DEFAULT_EMULATOR_CASH, positions: opts.positions ?? {} } } : {}),
     ...(opts.fillModel ? { fillModel: opts.fillModel } : {}),
     ...(opts.seed ? { seed: opts.seed } : {}),
   });
@@ -88,7 +113,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   });
   venue.start();
   // drop@HH:MM:SS: every websocket (trading and data) is cut once, when venue time reaches it.
-  const drops = faults.drops.map((clock) => ({ clock, at: etClockToEpoch(opts.tape.date, clock), done: false }));
+  const drops = faults.drops.map((clock) => ({ clock, at: etClockToEpoch(venue.tape.date, clock), done: false }));
   const dropTimer =
     drops.length === 0
       ? null

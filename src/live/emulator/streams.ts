@@ -57,16 +57,18 @@ export function serveDataStream(ws: WebSocket, venue: Venue, keys: Keys): void {
   let authed = false;
   const subs = { trades: new Set<string>(), quotes: new Set<string>(), bars: new Set<string>() };
   const send = (frames: unknown[]): void => ws.send(msgpackEncode(frames));
-  const sym = venue.tape.symbol;
-  const offQ = venue.onQuote((qi) => {
-    if (!authed || !(subs.quotes.has(sym) || subs.quotes.has('*'))) return;
-    const q = venue.tape.quotes;
-    send([{ T: 'q', S: sym, bx: 'Q', bp: priceToWireNumber(q.bid[qi]!), bs: q.bidSize[qi]!, ax: 'Q', ap: priceToWireNumber(q.ask[qi]!), as: q.askSize[qi]!, t: new Date(q.time[qi]!), c: ['R'], z: 'C' }]);
+  // One connection carries every symbol subscribed on it (Alpaca allows one market-data
+  // connection per account): each frame is one snapshot or print of one symbol, in venue order.
+  const subscribed = (set: Set<string>, symbol: string): boolean => set.has(symbol) || set.has('*');
+  const offQ = venue.onQuote((qi, tape) => {
+    if (!authed || !subscribed(subs.quotes, tape.symbol)) return;
+    const q = tape.quotes;
+    send([{ T: 'q', S: tape.symbol, bx: 'Q', bp: priceToWireNumber(q.bid[qi]!), bs: q.bidSize[qi]!, ax: 'Q', ap: priceToWireNumber(q.ask[qi]!), as: q.askSize[qi]!, t: new Date(q.time[qi]!), c: ['R'], z: 'C' }]);
   });
-  const offT = venue.onTrade((ti) => {
-    const tr = venue.tape.trades;
-    if (!authed || tr === null || !(subs.trades.has(sym) || subs.trades.has('*'))) return;
-    send([{ T: 't', S: sym, i: ti + 1, x: 'Q', p: priceToWireNumber(tr.price[ti]!), s: tr.size[ti]!, t: new Date(tr.time[ti]!), c: ['@'], z: 'C' }]);
+  const offT = venue.onTrade((ti, tape) => {
+    const tr = tape.trades;
+    if (!authed || tr === null || !subscribed(subs.trades, tape.symbol)) return;
+    send([{ T: 't', S: tape.symbol, i: ti + 1, x: 'Q', p: priceToWireNumber(tr.price[ti]!), s: tr.size[ti]!, t: new Date(tr.time[ti]!), c: ['@'], z: 'C' }]);
   });
   ws.on('close', () => {
     offQ();

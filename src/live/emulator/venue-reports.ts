@@ -1,4 +1,6 @@
+import type { Money } from '../../engine/money.js';
 import type { FillModelConfig } from '../../sim/fill-model-config.js';
+import type { EmuAccount } from './account.js';
 import type { ExecutionEvent } from '../../engine/execution/types.js';
 import { QTY_SCALE, type EpochMs, type Price, type Qty, type Side } from '../../engine/units.js';
 import { TERMINAL_STATUSES, type EmuOrder } from './emu-order.js';
@@ -32,6 +34,11 @@ export interface VenueOptions {
   readonly tickMs?: number;
   /** Fault `partial`: each fill is reported in pieces of at most this fraction of the order. */
   readonly partialFraction?: number | null;
+  /**
+   * A cash account with Alpaca's checks at the door (account.ts): opening cash (Money) and long
+   * positions per symbol. Absent: the original single-order margin account ($100,000, no checks).
+   */
+  readonly account?: { readonly cash: Money; readonly positions: Readonly<Record<string, Qty>> };
 }
 
 
@@ -41,9 +48,7 @@ export interface ReportTarget {
   isSilenced(clientOrderId: string): boolean;
   emit(u: VenueUpdate): void;
   nextExecSeq(): number;
-  positionQty: Qty;
-  positionCost: number;
-  cash: number;
+  readonly account: EmuAccount;
 }
 
 /** Applies one broker report (after its report latency) to Alpaca-style order state and emits the trade update. */
@@ -66,17 +71,14 @@ export function applyReport(v: ReportTarget, ev: ExecutionEvent, t: EpochMs): vo
     case 'fill': {
       order.filledQty += ev.qty;
       order.filledNotional += ev.price * (ev.qty / QTY_SCALE);
-      const sign = order.side === 'buy' ? 1 : -1;
-      v.positionQty += sign * ev.qty;
-      v.positionCost += (sign * ev.price * ev.qty) / QTY_SCALE;
-      v.cash -= (sign * ev.price * ev.qty) / QTY_SCALE / 10_000;
+      const holding = v.account.applyFill(order.symbol, order.side, ev.qty, ev.price);
       const full = order.filledQty >= order.qty;
       const executedAt = ev.executedAt ?? ev.time;
       if (full) {
         order.status = 'filled';
         order.filledAt = executedAt;
       } else if (order.status === 'new' || order.status === 'pending_new') order.status = 'partially_filled';
-      const fill = { price: ev.price, qty: ev.qty, positionQty: v.positionQty, executionId: `exec-${v.nextExecSeq()}` };
+      const fill = { price: ev.price, qty: ev.qty, positionQty: holding.qty, executionId: `exec-${v.nextExecSeq()}` };
       v.emit({ event: full ? 'fill' : 'partial_fill', time: executedAt, order, fill });
       return;
     }

@@ -2,36 +2,58 @@ import { randomUUID } from 'node:crypto';
 import { tradingSession } from '../../engine/calendar.js';
 import type { ExecutionEvent, OrderRequest } from '../../engine/execution/types.js';
 import { resolveWindows, type ResolvedWindows } from '../../engine/market-window.js';
-import { QTY_SCALE, type EpochMs, type Price, type Qty, type Side } from '../../engine/units.js';
+import { QTY_SCALE, type EpochMs, type Price } from '../../engine/units.js';
 import { EventQueue } from '../../sim/event-queue.js';
-import { DEFAULT_FILL_MODEL, type FillModelConfig } from '../../sim/fill-model-config.js';
+import { DEFAULT_FILL_MODEL } from '../../sim/fill-model-config.js';
 import { LatencyModel } from '../../sim/latency-model.js';
 import { createRng } from '../../sim/rng.js';
 import { SimExchange } from '../../sim/sim-exchange.js';
 import { lastIndexAtOrBefore, type Tape } from '../../sim/tape/tape.js';
-import type { EmuOrder } from './emu-order.js';
+import { EmuAccount } from './account.js';
+import { TERMINAL_STATUSES, type EmuOrder } from './emu-order.js';
+import { EmulatorSetupError, positionsProblem, tapeSetProblem } from './tape-set.js';
 import { applyReport, type NewOrder, type VenueOptions, type VenueUpdate } from './venue-reports.js';
 import { ReplayClock } from './replay-clock.js';
 
 export type { NewOrder, VenueOptions, VenueUpdate } from './venue-reports.js';
 type Job = () => void;
 
+/** The cash of the original single-order account, in Money (1e-4 dollar): $100,000. */
+const MARGIN_ACCOUNT_CASH = 100_000 * 10_000;
+
+/** One symbol of the venue: its tape, its exchange (SimExchange on that tape) and the replay cursors. */
+interface Book {
+  readonly tape: Tape;
+  readonly exchange: SimExchange;
+  nextQuote: number;
+  nextTrade: number;
+}
+
 /**
- * The emulated broker and exchange: replays the tape in wall-clock time, routes orders through
- * the simulator's SimExchange with the fill model's latencies, and keeps Alpaca-style order state.
- * Everything happens in venue time, in (time, arrival) order, on a queue shared with the tape.
+ * The emulated broker and exchange: replays the tapes in wall-clock time, routes orders through
+ * the simulator's SimExchange (one per symbol, each on its own tape) with the fill model's
+ * latencies, and keeps Alpaca-style order state and one account for every symbol.
+ *
+ * Everything happens in venue time, on ONE clock and ONE queue shared with the tapes, so events of
+ * different symbols interleave in time order. The tie rule is the simulator's (sim/run-lanes.ts):
+ * at equal times snapshots go first, then prints, then queued events, symbol by symbol in the order
+ * the tapes were given; so one tape alone behaves exactly as the single-symbol venue always did.
+ * (run-lanes itself drives engine machines with skip-ahead, which a venue whose client is outside
+ * cannot do; the queue, the exchange and the ordering rule are what is shared.)
  */
 export class Venue {
   readonly clock: ReplayClock;
   readonly windows: ResolvedWindows | null;
+  /** The first tape: the single-symbol venue's tape, and the trading date of them all. */
+  readonly tape: Tape;
+  readonly account: EmuAccount;
+  private readonly books: readonly Book[];
+  private readonly bookBySymbol = new Map<string, Book>();
   private readonly queue: EventQueue<Job>;
-  private readonly exchange: SimExchange;
   private readonly latency: LatencyModel;
   private readonly ordersById = new Map<string, EmuOrder>();
   private readonly ordersByClientId = new Map<string, EmuOrder>();
   private readonly orderList: EmuOrder[] = [];
-  private nextQuote: number;
-  private nextTrade: number;
   private lastReportAt = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private execSeq = 0;
@@ -43,30 +65,61 @@ export class Venue {
    * found', one after it ended is 'already filled or closed'.
    */
   private readonly resting = new Map<string, 'arriving' | 'working' | 'ended'>();
-  /** Signed position in Qty and the cash balance in dollars. */
-  positionQty: Qty = 0;
-  positionCost = 0;
-  cash = 100_000;
 
   private readonly updateListeners = new Set<(u: VenueUpdate) => void>();
-  private readonly quoteListeners = new Set<(qi: number) => void>();
-  private readonly tradeListeners = new Set<(ti: number) => void>();
+  private readonly quoteListeners = new Set<(qi: number, tape: Tape) => void>();
+  private readonly tradeListeners = new Set<(ti: number, tape: Tape) => void>();
 
+  /**
+   * @throws EmulatorSetupError when the tapes are not one per symbol of one date, or an opening
+   *   position names a symbol with no tape
+   */
   constructor(
-    readonly tape: Tape,
+    tapes: Tape | readonly Tape[],
     private readonly opts: VenueOptions,
   ) {
+    const list: readonly Tape[] = Array.isArray(tapes) ? tapes : [tapes as Tape];
+    const problem = tapeSetProblem(list) ?? (opts.account === undefined ? null : positionsProblem(opts.account.positions, list));
+    if (problem !== null) throw new EmulatorSetupError(problem);
+    this.tape = list[0]!;
     this.clock = new ReplayClock(opts.startMs, opts.speed);
-    const session = tradingSession(tape.date);
+    const session = tradingSession(this.tape.date);
     this.windows = resolveWindows(session);
     const fill = opts.fillModel ?? DEFAULT_FILL_MODEL;
+    // One RNG for every exchange and the latencies: with one tape, the draws are the single-symbol venue's.
     const rng = createRng(`emulator:${opts.seed ?? '1'}`);
     const uniform = (): number => rng.uniform();
     this.latency = new LatencyModel(fill.latency, this.windows?.open ?? null, uniform);
-    this.exchange = new SimExchange(tape, fill, this.windows, uniform, (ev) => this.onReport(ev));
+    this.books = list.map((tape) => ({
+      tape,
+      exchange: new SimExchange(tape, fill, this.windows, uniform, (ev) => this.onReport(ev)),
+      nextQuote: lastIndexAtOrBefore(tape.quotes.time, tape.quotes.length, opts.startMs) + 1,
+      nextTrade: tape.trades === null ? 0 : lastIndexAtOrBefore(tape.trades.time, tape.trades.length, opts.startMs) + 1,
+    }));
+    for (const b of this.books) this.bookBySymbol.set(b.tape.symbol, b);
     this.queue = new EventQueue<Job>(opts.startMs);
-    this.nextQuote = lastIndexAtOrBefore(tape.quotes.time, tape.quotes.length, opts.startMs) + 1;
-    this.nextTrade = tape.trades === null ? 0 : lastIndexAtOrBefore(tape.trades.time, tape.trades.length, opts.startMs) + 1;
+    this.account =
+      opts.account === undefined
+        ? new EmuAccount('margin', MARGIN_ACCOUNT_CASH)
+        : new EmuAccount('cash', opts.account.cash, opts.account.positions, (s) => this.openingMid(s));
+  }
+
+  /** Symbols the venue trades, in the order their tapes were given. */
+  symbols(): readonly string[] {
+    return this.books.map((b) => b.tape.symbol);
+  }
+
+  /** The tape of `symbol` (upper case), or undefined when the venue does not trade it. */
+  tapeOf(symbol: string): Tape | undefined {
+    return this.bookBySymbol.get(symbol)?.tape;
+  }
+
+  /** Mid of the quote prevailing at the start (or of the first quote): the cost basis of an opening position. */
+  private openingMid(symbol: string): Price {
+    const q = this.bookBySymbol.get(symbol)!.tape.quotes;
+    if (q.length === 0) return 0;
+    const i = Math.max(0, lastIndexAtOrBefore(q.time, q.length, this.opts.startMs));
+    return Math.round((q.bid[i]! + q.ask[i]!) / 2);
   }
 
   start(): void {
@@ -87,43 +140,81 @@ export class Venue {
     this.updateListeners.add(fn);
     return () => this.updateListeners.delete(fn);
   }
-  onQuote(fn: (qi: number) => void): () => void {
+  /** Each snapshot as venue time reaches it: its index in `tape` (the tape of its symbol). */
+  onQuote(fn: (qi: number, tape: Tape) => void): () => void {
     this.quoteListeners.add(fn);
     return () => this.quoteListeners.delete(fn);
   }
-  onTrade(fn: (ti: number) => void): () => void {
+  onTrade(fn: (ti: number, tape: Tape) => void): () => void {
     this.tradeListeners.add(fn);
     return () => this.tradeListeners.delete(fn);
   }
 
-  /** Index of the prevailing quote at the venue's current time, or -1. */
-  currentQuoteIndex(): number {
-    return this.nextQuote - 1;
+  /** Index of the prevailing quote of `symbol` (default: the first tape's) at the venue's current time, or -1. */
+  currentQuoteIndex(symbol: string = this.tape.symbol): number {
+    const b = this.bookBySymbol.get(symbol);
+    return b === undefined ? -1 : b.nextQuote - 1;
+  }
+
+  /** The ask prevailing now for `symbol`, or null (no quote yet, or no such symbol). */
+  askNow(symbol: string): Price | null {
+    const b = this.bookBySymbol.get(symbol);
+    const qi = b === undefined ? -1 : b.nextQuote - 1;
+    return qi < 0 ? null : b!.tape.quotes.ask[qi]!;
+  }
+
+  /** Orders not yet in a terminal state, every symbol. */
+  openOrders(): EmuOrder[] {
+    return this.orderList.filter((o) => !TERMINAL_STATUSES.has(o.status));
   }
 
   /** Runs every tape event and queued job up to the venue's current time, in time order. */
   advance(): void {
     const now = this.now();
-    const q = this.tape.quotes;
-    const tr = this.tape.trades;
     for (;;) {
-      const tq = this.nextQuote < q.length ? q.time[this.nextQuote]! : Infinity;
-      const tt = tr !== null && this.nextTrade < tr.length ? tr.time[this.nextTrade]! : Infinity;
+      // The earliest snapshot, print and job; at equal times the first book given wins.
+      let quoted: Book | null = null;
+      let printed: Book | null = null;
+      let tq = Infinity;
+      let tt = Infinity;
+      for (const b of this.books) {
+        const q = b.tape.quotes;
+        const tr = b.tape.trades;
+        const bq = b.nextQuote < q.length ? q.time[b.nextQuote]! : Infinity;
+        const bt = tr !== null && b.nextTrade < tr.length ? tr.time[b.nextTrade]! : Infinity;
+        if (bq < tq) {
+          tq = bq;
+          quoted = b;
+        }
+        if (bt < tt) {
+          tt = bt;
+          printed = b;
+        }
+      }
       const tj = this.queue.peekTime();
       const t = Math.min(tq, tt, tj);
       if (t > now) break;
       if (t > this.queue.now) this.queue.advanceTo(t);
       // At equal times the tape comes first: an order arriving at t meets the quote of t.
       if (tq === t) {
-        const qi = this.nextQuote++;
-        this.exchange.onQuote(qi);
-        for (const fn of this.quoteListeners) fn(qi);
+        const b = quoted!;
+        const qi = b.nextQuote++;
+        b.exchange.onQuote(qi);
+        for (const fn of this.quoteListeners) fn(qi, b.tape);
       } else if (tt === t) {
-        const ti = this.nextTrade++;
-        this.exchange.onTrade(ti);
-        for (const fn of this.tradeListeners) fn(ti);
+        const b = printed!;
+        const ti = b.nextTrade++;
+        b.exchange.onTrade(ti);
+        for (const fn of this.tradeListeners) fn(ti, b.tape);
       } else this.queue.pop()!.item();
     }
+  }
+
+  /** The book of an order's symbol (orders are validated against the venue's symbols first). */
+  private bookOf(o: { readonly symbol: string }): Book {
+    const b = this.bookBySymbol.get(o.symbol);
+    if (b === undefined) throw new Error(`venue: no tape for ${o.symbol}`);
+    return b;
   }
 
   private schedule(at: EpochMs, job: Job): void {
@@ -174,7 +265,7 @@ export class Venue {
           this.resting.set(order.clientOrderId, 'working');
           this.onReport({ type: 'accepted', time: this.queue.now, clientOrderId: order.clientOrderId });
         });
-      } else this.schedule(at, () => this.exchange.orderArrives(this.queue.now, simRequest(order)));
+      } else this.schedule(at, () => this.bookOf(order).exchange.orderArrives(this.queue.now, simRequest(order)));
     }
     return order;
   }
@@ -190,7 +281,7 @@ export class Venue {
     }
     this.schedule(now + this.latency.draw('cancel', now), () => {
       const rest = this.resting.get(order.clientOrderId);
-      if (rest === undefined) this.exchange.cancelArrives(this.queue.now, order.clientOrderId);
+      if (rest === undefined) this.bookOf(order).exchange.cancelArrives(this.queue.now, order.clientOrderId);
       else if (rest !== 'working') this.onReport({ type: 'cancel-rejected', time: this.queue.now, clientOrderId: order.clientOrderId, reason: rest === 'ended' ? 'order is already filled or closed' : 'order not found' });
       else {
         this.resting.set(order.clientOrderId, 'ended');
@@ -211,7 +302,7 @@ export class Venue {
     this.schedule(now + this.latency.draw('replace', now), () => {
       // A resting order's replacement rests too: the swap is all that happens.
       const oldRest = this.resting.get(old.clientOrderId);
-      if (oldRest === undefined) this.exchange.replaceArrives(this.queue.now, old.clientOrderId, freshReq);
+      if (oldRest === undefined) this.bookOf(old).exchange.replaceArrives(this.queue.now, old.clientOrderId, freshReq);
       else if (oldRest !== 'working') {
         this.resting.set(fresh.clientOrderId, 'ended');
         this.onReport({ type: 'replace-rejected', time: this.queue.now, clientOrderId: old.clientOrderId, newClientOrderId: fresh.clientOrderId, reason: oldRest === 'ended' ? 'order is already filled or closed' : 'order not found' });
@@ -231,15 +322,15 @@ export class Venue {
   fillNow(order: EmuOrder): void {
     this.advance();
     const now = this.now();
-    const qi = this.currentQuoteIndex();
-    const q = this.tape.quotes;
+    const qi = this.currentQuoteIndex(order.symbol);
+    const q = this.bookOf(order).tape.quotes;
     const far = qi < 0 ? (order.limitPrice ?? 0) : order.side === 'buy' ? q.ask[qi]! : q.bid[qi]!;
     const price = order.limitPrice === null ? far : order.side === 'buy' ? Math.min(far, order.limitPrice) : Math.max(far, order.limitPrice);
     const rest = order.qty - order.filledQty;
     if (rest > 0) this.apply({ type: 'fill', time: now, clientOrderId: order.clientOrderId, qty: rest, price }, now);
     this.silenced.add(order.clientOrderId);
     if (this.resting.has(order.clientOrderId)) this.resting.set(order.clientOrderId, 'ended');
-    else this.schedule(now, () => this.exchange.cancelArrives(this.queue.now, order.clientOrderId));
+    else this.schedule(now, () => this.bookOf(order).exchange.cancelArrives(this.queue.now, order.clientOrderId));
   }
 
   /** Broker reports reach the client after the report latency, never out of order. */

@@ -60,7 +60,7 @@ async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms =
 describe('emulator faults, with the real SDK, asserted from the audit', () => {
   it('parses the --faults syntax and refuses bad items with one line', () => {
     const f = parseFaults('drop@09:31:00,http5xx=0.2,http429=0.1,delay-ack=500,reset-after-accept=2,reject=3,reject=bad-,partial=0.5,fill-during-cancel,lookup-lag=800,stall-stream=2,lookup-5xx=0.5,cancel-5xx=2,rest=3');
-    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2, lookup5xx: 0.5, cancel5xx: 2, restFirst: 3 });
+    expect(f).toEqual({ drops: ['09:31:00'], http5xx: 0.2, http429: 0.1, delayAckMs: 500, resetAfterAccept: [2], rejectNth: [3], rejectPrefixes: ['bad-'], rejectSellSymbols: [], partialFraction: 0.5, fillDuringCancel: true, lookupLagMs: 800, stallStreams: 2, lookup5xx: 0.5, cancel5xx: 2, restFirst: 3 });
     expect(parseFaults('partial').partialFraction).toBe(0.25);
     expect(parseFaults('stall-stream').stallStreams).toBe(Infinity);
     for (const bad of ['bogus', 'drop@9:31', 'http5xx=2', 'delay-ack=x', 'reset-after-accept=0', 'reject=', 'partial=1', 'http5xx=0.8,http429=0.5', 'lookup-lag', 'lookup-lag=-1', 'stall-stream=0', 'lookup-5xx=2', 'cancel-5xx=x', 'rest=0']) {
