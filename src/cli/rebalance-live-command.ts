@@ -27,6 +27,7 @@ import type { rebalanceOptions } from './options/rebalance.js';
 import { checkPositionsTargeted } from './rebalance-files.js';
 import { checkLiveRebalanceArgs, type LiveRebalanceRequest } from './rebalance-live-args.js';
 import { finishLiveRebalance } from './rebalance-live-finish.js';
+import { legRecordIn } from './rebalance-leg-record.js';
 import { printDryRun } from './rebalance-live-output.js';
 
 type RebalanceArgs = Awaited<ReturnType<typeof rebalanceOptions>['argv']>;
@@ -181,7 +182,7 @@ async function runAndFinish(db: Database, a: LiveRebalanceRequest, s: Started): 
   let result;
   try {
     result = await runLiveRebalance({
-      env: { alpaca: s.alpaca, opts: s.opts, clock: s.clock, windows, config: a.config, fanout, db, kind: s.kind, owner: s.owner, pidAlive, decisionTime: s.decisionTime },
+      env: { alpaca: s.alpaca, opts: s.opts, clock: s.clock, windows, config: a.config, fanout, record: legRecordIn(db, s.owner, pidAlive), kind: s.kind, decisionTime: s.decisionTime },
       rebalanceId: s.rebalanceId, plan: s.plan, settings: machine, cashBefore: s.cashBefore, starts: s.starts, resuming: s.resuming,
       spendableNow: async (): Promise<number> => (await readAccount(s.alpaca, s.where)).spendable,
       quoteNow: (symbol) => latestQuote(s.alpaca, symbol, a.feed),

@@ -47,7 +47,7 @@ describe('openDatabase', () => {
       name: string;
     }[]).map((r) => r.name);
     expect(names.sort()).toEqual(
-      ['alerts', 'child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'live_executions', 'rebalances', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
+      ['alerts', 'child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'live_executions', 'live_rebalances', 'rebalances', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
     );
     db.close();
   });

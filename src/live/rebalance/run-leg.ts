@@ -5,9 +5,8 @@ import type { ResolvedWindows } from '../../engine/market-window.js';
 import type { Money } from '../../engine/money.js';
 import { strategySettings } from '../../engine/strategies/strategy-settings.js';
 import { QTY_SCALE, type Price, type Qty, type Side } from '../../engine/units.js';
-import type { Database } from '../../store/database.js';
-import { claimLiveExecution, earlierRecordId, noteArrival, noteChildSent, readLiveExecution, releaseLiveExecution, type LockOwner } from '../../store/live-executions.js';
-import { readExecution } from '../../store/read-executions.js';
+import type { EpochMs } from '../../engine/units.js';
+import type { Quote } from '../../engine/quote.js';
 import { alpacaBroker } from '../driver/alpaca-broker.js';
 import { latestQuote, type AlpacaSessionOptions } from '../driver/alpaca-session.js';
 import type { PossiblyWorking } from '../driver/broker-gateway.js';
@@ -18,6 +17,23 @@ import { resumedReport } from '../driver/resumed-report.js';
 import type { VenueClock } from '../driver/venue-clock.js';
 import type { StreamFanout } from './stream-fanout.js';
 
+/**
+ * A leg's record, as `execute` keeps one execution's (store/live-executions.ts; the cli fills it
+ * in, since live/ does not reach the store): the row claimed and locked before anything is sent,
+ * the arrival and every child number noted before it goes out.
+ */
+export interface LegRecord {
+  /** Claims (creates or locks) the leg's row; refused while another process holds it or when it differs. */
+  claim(intent: { readonly executionKey: string; readonly kind: 'paper' | 'live'; readonly symbol: string; readonly side: Side; readonly qty: Qty; readonly decisionTime: EpochMs }): { readonly created: boolean; readonly lastChild: number } | { readonly refused: string };
+  release(executionKey: string): void;
+  noteArrival(executionKey: string, q: Quote): void;
+  noteChildSent(executionKey: string, n: number): void;
+  /** The row's original decision and arrival (a resumed report is measured from them). */
+  started(executionKey: string): { readonly decisionTime: EpochMs; readonly arrival: Quote | null };
+  /** The earlier record of this leg (a run that ended, then was resumed), if any. */
+  earlierReport(executionKey: string): ExecutionReport | null;
+}
+
 /** What every leg of one rebalance shares: the SDK client, the venue clock, the streams, the record. */
 export interface LegEnvironment {
   readonly alpaca: Alpaca;
@@ -26,10 +42,8 @@ export interface LegEnvironment {
   readonly windows: ResolvedWindows | string;
   readonly config: BetterOrdersConfig;
   readonly fanout: StreamFanout;
-  readonly db: Database;
+  readonly record: LegRecord;
   readonly kind: 'paper' | 'live';
-  readonly owner: LockOwner;
-  readonly pidAlive: (pid: number) => boolean;
   readonly decisionTime: number;
 }
 
@@ -91,9 +105,9 @@ function notionalOf(report: ExecutionReport): { floor: Money; ceil: Money } {
  * leg's own outcome (a reject is a failed report); throws LegRefused when it could not start.
  */
 export async function runLeg(env: LegEnvironment, order: LegOrder, mayHaveRun: boolean): Promise<LegOutcome> {
-  const { db, config } = env;
+  const { record, config } = env;
   const { executionId, symbol, side, qty } = order;
-  const claim = claimLiveExecution(db, { executionKey: executionId, kind: env.kind, symbol, side, qty, notional: null, decisionTime: env.decisionTime }, env.owner, env.pidAlive);
+  const claim = record.claim({ executionKey: executionId, kind: env.kind, symbol, side, qty, decisionTime: env.decisionTime });
   if ('refused' in claim) throw new LegRefused(`leg ${executionId} refused: ${claim.refused}`, false);
   try {
     const settings = strategySettings('ladder', config, symbol);
@@ -103,7 +117,7 @@ export async function runLeg(env: LegEnvironment, order: LegOrder, mayHaveRun: b
       const port = alpacaBroker(env.alpaca, symbol, env.opts.feed);
       let found;
       try {
-        found = await scanChildren(port, REAL_WALL_CLOCK, executionId, claim.row.lastChild);
+        found = await scanChildren(port, REAL_WALL_CLOCK, executionId, claim.lastChild);
       } catch (err) {
         if (err instanceof RecoveryError) throw new LegRefused(`orders of ${executionId} may still be working: ${err.message}`, true, { cause: err });
         throw err;
@@ -113,7 +127,7 @@ export async function runLeg(env: LegEnvironment, order: LegOrder, mayHaveRun: b
       const settled = await settleChildren(port, REAL_WALL_CLOCK, executionId, found);
       if (settled.unconfirmed.length > 0) throw new LegRefused(`orders of ${executionId} may still be working: ${settled.unconfirmed.map((p) => p.clientOrderId).join(', ')}; nothing new was sent`, true);
       recovery = settled.recovery;
-      noteChildSent(db, executionId, recovery.lastChild);
+      record.noteChildSent(executionId, recovery.lastChild);
     }
     const remaining = qty - recovery.filledQty;
     let result: LiveExecutionResult | null = null;
@@ -124,24 +138,23 @@ export async function runLeg(env: LegEnvironment, order: LegOrder, mayHaveRun: b
         {
           executionId, strategy: 'ladder', symbol, side, qty: remaining, settings, alertCostBps, windows: env.windows, quote, childOffset: recovery.lastChild,
           ...(order.priceCap !== null ? { priceCap: order.priceCap } : {}),
-          onArrival: (q) => noteArrival(db, executionId, q),
-          beforeSend: (cid) => noteChildSent(db, executionId, childNumber(cid)),
+          onArrival: (q) => record.noteArrival(executionId, q),
+          beforeSend: (cid) => record.noteChildSent(executionId, childNumber(cid)),
         },
       );
     }
-    const row = readLiveExecution(db, executionId)!;
+    const row = record.started(executionId);
     const fresh = claim.created && recovery.children.length === 0 && result !== null;
-    const earlierId = fresh ? null : earlierRecordId(db, executionId);
     const report = fresh
       ? result!.report
       : resumedReport({
           executionId, strategy: 'ladder', symbol, side, qty, decisionTime: row.decisionTime, arrival: row.arrival, recovered: recovery.children,
-          earlier: earlierId === null ? null : readExecution(db, earlierId), remainder: result?.report ?? null,
+          earlier: record.earlierReport(executionId), remainder: result?.report ?? null,
           vwap: result?.report.tca.vwap ?? null, alertCostBps, now: Date.now(),
         });
     const n = notionalOf(report);
     return { order, report, possiblyWorking: result?.possiblyWorking ?? [], result, recovery, resumed: !fresh, notionalFloor: n.floor, notionalCeil: n.ceil };
   } finally {
-    releaseLiveExecution(db, executionId, env.owner);
+    record.release(executionId);
   }
 }
