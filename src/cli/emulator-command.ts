@@ -2,13 +2,20 @@ import type { emulatorOptions } from './options/emulator.js';
 import { etClockToEpoch, parseClock } from '../engine/et-time.js';
 import { FaultSpecError, parseFaults, type FaultSpec } from '../live/emulator/faults.js';
 import { keysFromEnv } from '../live/emulator/keys.js';
-import { startEmulator } from '../live/emulator/server.js';
+import { DEFAULT_EMULATOR_CASH, startEmulator } from '../live/emulator/server.js';
+import { positionsProblem, tapeSetProblem } from '../live/emulator/tape-set.js';
+import { formatWireQty } from '../live/emulator/wire-units.js';
+import { moneyToDollars } from '../engine/money.js';
+import { parseCash, readPositionsFile } from './rebalance-files.js';
 import { UsageError } from './cli-error.js';
 import { loadTapeArgs } from './data-command.js';
 
 type EmulatorArgs = Awaited<ReturnType<typeof emulatorOptions>['argv']>;
 
-/** `better-orders emulator`: a loopback Alpaca-compatible server replaying a tape until Ctrl-C. */
+/**
+ * `better-orders emulator`: a loopback Alpaca-compatible server replaying one tape per symbol (one
+ * date, one venue clock) until Ctrl-C; `--cash` / `--positions` open a cash account with Alpaca's checks.
+ */
 export async function runEmulatorCommand(args: EmulatorArgs): Promise<void> {
   let faults: FaultSpec;
   try {
@@ -18,8 +25,17 @@ export async function runEmulatorCommand(args: EmulatorArgs): Promise<void> {
     throw err;
   }
   const tapes = loadTapeArgs('emulator', args);
-  if (tapes.length !== 1) throw new UsageError('emulator: give exactly one --tape');
+  const files = (args.tape ?? []).filter((f) => f !== '');
+  const tapeProblem = tapeSetProblem(tapes, (i) => `--tape ${files[i]} (${tapes[i]!.symbol} ${tapes[i]!.date})`);
+  if (tapeProblem !== null) throw new UsageError(`emulator: ${tapeProblem}`);
   const tape = tapes[0]!;
+  // --cash or --positions: a cash account with Alpaca's checks; neither: the original account.
+  const cash = args.cash === undefined ? undefined : parseCash(args.cash);
+  const positions = args.positions === undefined ? undefined : readPositionsFile(args.positions);
+  if (positions !== undefined) {
+    const orphan = positionsProblem(positions, tapes);
+    if (orphan !== null) throw new UsageError(`${args.positions}: ${orphan}`);
+  }
   try {
     parseClock(args.start);
   } catch {
@@ -29,10 +45,25 @@ export async function runEmulatorCommand(args: EmulatorArgs): Promise<void> {
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
   // Keys a user already exported for Alpaca work unchanged; otherwise the emulator's own, printed.
   const { keys, fromEnv } = keysFromEnv();
-  const emu = await startEmulator({ tape, startMs: etClockToEpoch(tape.date, args.start), speed: args.speed, port: args.port, seed: args.seed, faults, keys });
+  const emu = await startEmulator({
+    tapes,
+    startMs: etClockToEpoch(tape.date, args.start),
+    speed: args.speed,
+    port: args.port,
+    seed: args.seed,
+    faults,
+    keys,
+    ...(cash !== undefined ? { cash } : {}),
+    ...(positions !== undefined ? { positions } : {}),
+  });
+  const cashAccount = cash !== undefined || positions !== undefined;
+  const held = Object.entries(positions ?? {}).filter(([, q]) => q > 0);
   process.stdout.write(
     [
-      `emulator: ${tape.symbol} ${tape.date} from ${args.start} ET at ${args.speed}x`,
+      `emulator: ${tapes.map((t) => t.symbol).join(', ')} ${tape.date} from ${args.start} ET at ${args.speed}x`,
+      ...(cashAccount
+        ? [`account: cash account, cash $${moneyToDollars(cash ?? DEFAULT_EMULATOR_CASH).toFixed(2)}, positions ${held.map(([s, q]) => `${s} ${formatWireQty(q)}`).join(', ') || 'none'}`]
+        : []),
       `faults: ${(args.faults ?? []).join(',') || 'none'}`,
       `base URL: ${emu.baseUrl}`,
       `trading stream: ${emu.wsUrl}/stream   stock stream: ${emu.wsUrl}/v2/iex`,

@@ -30,6 +30,8 @@ export interface VenueOptions {
   readonly speed: number;
   readonly fillModel?: FillModelConfig;
   readonly seed?: string;
+  /** The wall clock venue time runs on (default performance.now): a test steps it by hand. */
+  readonly wallClock?: () => number;
   /** How often the replay advances, in wall ms. */
   readonly tickMs?: number;
   /** Fault `partial`: each fill is reported in pieces of at most this fraction of the order. */

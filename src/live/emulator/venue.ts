@@ -82,7 +82,7 @@ export class Venue {
     const problem = tapeSetProblem(list) ?? (opts.account === undefined ? null : positionsProblem(opts.account.positions, list));
     if (problem !== null) throw new EmulatorSetupError(problem);
     this.tape = list[0]!;
-    this.clock = new ReplayClock(opts.startMs, opts.speed);
+    this.clock = new ReplayClock(opts.startMs, opts.speed, opts.wallClock);
     const session = tradingSession(this.tape.date);
     this.windows = resolveWindows(session);
     const fill = opts.fillModel ?? DEFAULT_FILL_MODEL;
