@@ -110,4 +110,26 @@ suite(`rebalance on Alpaca (emulator, real SDK) of the 2013-10-07 open (${hasRea
     expect(liveDry.stdout).toContain('REFUSED');
     expect((await auditOf(emu)).filter((o) => o.action !== 'lookup')).toEqual([]);
   }, 60_000);
+
+  it('5 wins: a sell whose cancel the broker never confirms is named first, no buy is sent, the rebalance stays "working"', async () => {
+    // The sell's first child rests (rest=1) and its cancel never goes through (cancel-5xx).
+    const emu = await emulator({ faults: 'cancel-5xx=1000,rest=1' });
+    const f = rebalanceFiles({ ladder: { maxSlippageBps: 0, maxRepegs: 0, timeouts: { openMs: 3_000, normalMs: 3_000 }, fallback: { mode: 'stop' } } });
+    const r = await runCliAsync([...rebalanceArgs(emu, f, 10), '--json'], keys(emu));
+    expect(r.status, r.stderr).toBe(5);
+    const top = r.stdout.split('\n')[0]!;
+    expect(top).toMatch(/^ORDERS MAY STILL BE WORKING at the broker for RB-\S+: RB-\S+:BAC:1/);
+    const audit = await auditOf(emu);
+    expect(audit.filter((o) => o.action === 'submit' && o.side === 'buy')).toEqual([]);
+    // What still works at the venue is exactly what the first line names.
+    for (const id of workingAt(emu)) expect(top).toContain(id);
+    const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { rebalanceId: string; exitCode: number };
+    expect(out.exitCode).toBe(5);
+    const sql = new Database(f.db, { readonly: true });
+    try {
+      expect(sql.prepare('SELECT status FROM live_rebalances WHERE rebalance_key = ?').get(out.rebalanceId)).toEqual({ status: 'working' });
+    } finally {
+      sql.close();
+    }
+  }, 90_000);
 });
