@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { etDateOf } from '../engine/et-time.js';
-import { quoteProblem, type Quote } from '../engine/quote.js';
+import type { Quote } from '../engine/quote.js';
 import { rebalanceMachineSettings } from '../engine/rebalance/machine-settings.js';
 import { planRebalance } from '../engine/rebalance/plan.js';
 import type { RebalancePlan, RebalanceSettings, RebalanceTargets, SymbolMarket } from '../engine/rebalance/plan-types.js';
@@ -15,6 +15,7 @@ import { brokerWindows } from '../live/driver/broker-windows.js';
 import { redact } from '../live/driver/redact.js';
 import { VenueClock } from '../live/driver/venue-clock.js';
 import { AccountUnusable, readAccount, type AccountSnapshot } from '../live/rebalance/account.js';
+import { planQuotes } from '../live/rebalance/plan-quotes.js';
 import { runLiveRebalance, type LegStart } from '../live/rebalance/run-live-rebalance.js';
 import { StreamFanout } from '../live/rebalance/stream-fanout.js';
 import { readLiveExecution } from '../store/live-executions.js';
@@ -119,13 +120,10 @@ async function rebalance(a: LiveRebalanceRequest, commandLine: string, keyId: st
       checkPositionsTargeted(targets, account.positions, 'the account');
       const symbols = symbolsOf(targets, account.positions);
       const machine = rebalanceMachineSettings(a.config, symbols, settings);
+      const priced = await planQuotes({ latest: (s) => latestQuote(alpaca, s, a.feed), now: () => clock.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, symbols, machine.executions);
+      if ('problem' in priced) throw new CommandFailed(`no valid quote to plan the rebalance from: ${priced.problem}; nothing was sent`, EXIT.failed);
       const markets: Record<string, SymbolMarket> = {};
-      for (const s of symbols) {
-        const q = await latestQuote(alpaca, s, a.feed);
-        const problem = quoteProblem(q, clock.now(), machine.executions[s]!.maxQuoteAgeMs);
-        if (problem !== null) throw new CommandFailed(`${s}: no valid quote to plan the rebalance from (${problem}); nothing was sent`, EXIT.failed);
-        markets[s] = { quote: q!, maxSlippageBps: machine.maxSlippageBps[s] ?? null };
-      }
+      for (const s of symbols) markets[s] = { quote: priced.quotes[s]!, maxSlippageBps: machine.maxSlippageBps[s] ?? null };
       cashBefore = account.spendable;
       positionsBefore = account.positions;
       plan = planRebalance({ targets, positions: positionsBefore, cash: cashBefore, markets, settings });

@@ -1,4 +1,4 @@
-import { quoteProblem, type Quote } from '../../engine/quote.js';
+import type { Quote } from '../../engine/quote.js';
 import { buyBudgetAfterSells, decideBuys, type BuyToDecide } from '../../engine/rebalance/buy-decisions.js';
 import type { EndedLeg } from '../../engine/rebalance/leg-books.js';
 import type { RebalanceMachineSettings } from '../../engine/rebalance/machine-types.js';
@@ -6,6 +6,8 @@ import type { PlannedOrder, RebalancePlan } from '../../engine/rebalance/plan-ty
 import type { Money } from '../../engine/money.js';
 import type { Qty } from '../../engine/units.js';
 import type { PossiblyWorking } from '../driver/broker-gateway.js';
+import { StreamUnavailableError } from '../driver/broker-port.js';
+import { planQuotes } from './plan-quotes.js';
 import { LegRefused, runLeg, type LegEnvironment, type LegOrder, type LegOutcome } from './run-leg.js';
 
 /** How a leg stands when a run of the rebalance begins. */
@@ -77,9 +79,12 @@ export async function runLiveRebalance(r: LiveRebalanceRun): Promise<LiveRebalan
       outcomes.push(out);
       legs.set(o.symbol, { ...planned(o), report: out.report });
     } catch (err) {
-      if (!(err instanceof LegRefused)) throw err;
-      refused.push({ executionId: order.executionId, message: err.message, mayBeWorking: err.mayBeWorking });
-      legs.set(o.symbol, { ...planned(o), note: err.message });
+      // One leg's failure never abandons the others mid-flight: each finishes (and sweeps) on its
+      // own. A failure that is not a clean refusal may have come after something was sent.
+      const clean = err instanceof LegRefused ? !err.mayBeWorking : err instanceof StreamUnavailableError;
+      const message = err instanceof LegRefused ? err.message : `leg ${order.executionId} stopped: ${err instanceof Error ? err.message : String(err)}`;
+      refused.push({ executionId: order.executionId, message, mayBeWorking: !clean });
+      legs.set(o.symbol, { ...planned(o), note: message });
     }
   };
   const orderOf = (o: PlannedOrder, qty: Qty, cap: number | null): LegOrder => ({ executionId: executionIdOf(r.rebalanceId, o.symbol), symbol: o.symbol, side: o.side, qty, priceCap: cap });
@@ -109,8 +114,16 @@ export async function runLiveRebalance(r: LiveRebalanceRun): Promise<LiveRebalan
     for (const o of newBuys) legs.set(o.symbol, { ...planned(o), note: 'not sent: orders of an earlier leg may still be working' });
     note('hold-buys', 'orders of an earlier leg may still be working: no buy is sent');
   } else if (!together && newBuys.length > 0) {
-    // Phase two: the buys, from the money that exists now.
-    const spendable = await r.spendableNow();
+    // Phase two: the buys, from the money that exists now (and none when the account cannot say).
+    let spendable: Money;
+    try {
+      spendable = await r.spendableNow();
+    } catch (err) {
+      const why = `the account could not be read to size it (${err instanceof Error ? err.message : String(err)})`;
+      for (const o of newBuys) legs.set(o.symbol, { ...planned(o), note: why });
+      note('hold-buys', why);
+      return finish();
+    }
     const proceeds = r.resuming ? [] : plan.sells.map((o) => outcomes.find((x) => x.order.symbol === o.symbol)?.notionalFloor ?? 0);
     const budget = r.resuming ? buyBudgetAfterSells(spendable, [], spendable) : buyBudgetAfterSells(r.cashBefore, proceeds, spendable);
     const priced: BuyToDecide[] = [];
@@ -135,18 +148,18 @@ export async function runLiveRebalance(r: LiveRebalanceRun): Promise<LiveRebalan
     await Promise.all(second);
   }
 
-  const ordered = [...plan.sells, ...plan.buys].map((o) => legs.get(o.symbol) ?? planned(o));
-  const possiblyWorking = outcomes.filter((o) => o.possiblyWorking.length > 0).map((o) => ({ executionId: o.order.executionId, orders: o.possiblyWorking }));
-  return { legs: ordered, outcomes, possiblyWorking, refused, log };
+  return finish();
+
+  function finish(): LiveRebalanceResult {
+    const ordered = [...plan.sells, ...plan.buys].map((o) => legs.get(o.symbol) ?? planned(o));
+    const possiblyWorking = outcomes.filter((o) => o.possiblyWorking.length > 0).map((o) => ({ executionId: o.order.executionId, orders: o.possiblyWorking }));
+    return { legs: ordered, outcomes, possiblyWorking, refused, log };
+  }
 }
 
-/** The symbol's quote, if valid now by its ladder's rule; asked again a few times (the REST latest may lag). */
+/** The symbol's quote, valid by its ladder's rule, asked again within its quoteWaitMs (a quiet name between quotes). */
 async function validQuote(r: LiveRebalanceRun, symbol: string): Promise<Quote | null> {
-  const maxAge = r.settings.executions[symbol]!.maxQuoteAgeMs;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const q = await r.quoteNow(symbol);
-    if (quoteProblem(q, r.env.clock.now(), maxAge) === null) return q;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  return null;
+  const source = { latest: r.quoteNow, now: () => r.env.clock.now(), sleep: (ms: number) => new Promise<void>((res) => setTimeout(res, ms)) };
+  const got = await planQuotes(source, [symbol], r.settings.executions);
+  return 'quotes' in got ? got.quotes[symbol]! : null;
 }
