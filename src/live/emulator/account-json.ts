@@ -42,6 +42,8 @@ export function accountJson(venue: Venue, accountId: string, lastEquity: Notiona
   const positive = cash > 0n ? cash : 0n;
   const bp = acct.buyingPower(venue.openOrders(), (s) => venue.askNow(s));
   const margin = acct.kind === 'margin';
+  // A cash account's buying power is a bound (rounded down); the margin account's shows as it always did.
+  const bpText = formatDollars(bp, margin ? 'round' : 'floor');
   return {
     id: accountId,
     account_number: 'EMU000001',
@@ -49,11 +51,11 @@ export function accountJson(venue: Venue, accountId: string, lastEquity: Notiona
     crypto_status: 'INACTIVE',
     currency: 'USD',
     cash: formatDollars(cash),
-    buying_power: formatDollars(bp, 'floor'),
-    regt_buying_power: formatDollars(bp, 'floor'),
+    buying_power: bpText,
+    regt_buying_power: bpText,
     // A cash account does not day-trade on margin; the margin account shows 4x its cash, as before.
     daytrading_buying_power: margin ? formatDollars(4n * positive) : '0',
-    non_marginable_buying_power: margin ? formatDollars(positive) : formatDollars(bp, 'floor'),
+    non_marginable_buying_power: margin ? formatDollars(positive) : bpText,
     equity,
     last_equity: formatDollars(lastEquity),
     portfolio_value: equity,

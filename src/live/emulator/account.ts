@@ -1,7 +1,7 @@
 import type { Money } from '../../engine/money.js';
 import { QTY_SCALE, type Price, type Qty, type Side } from '../../engine/units.js';
 import { TERMINAL_STATUSES, type EmuOrder } from './emu-order.js';
-import type { Refusal } from './order-request.js';
+import type { Refusal } from './refusal.js';
 import { formatWireQty } from './wire-units.js';
 
 /**

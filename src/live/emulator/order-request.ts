@@ -1,15 +1,9 @@
 import type { NewOrder } from './venue.js';
 import { parseWirePrice, parseWireQty } from './wire-units.js';
 import { isOnTickGrid } from '../../engine/tick.js';
+import type { Refusal } from './refusal.js';
 
-/** A request refused at the door, as Alpaca answers it. */
-export interface Refusal {
-  readonly status: number;
-  readonly code: number;
-  readonly message: string;
-  /** More fields of Alpaca's error body, beside code and message (e.g. `available` of an insufficient-qty refusal). */
-  readonly extra?: Readonly<Record<string, unknown>>;
-}
+export type { Refusal } from './refusal.js';
 
 const refuse = (message: string, status = 422, code = 40010000): Refusal => ({ status, code, message });
 
