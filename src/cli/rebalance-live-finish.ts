@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { booksOf, outcomeOfLegs } from '../engine/rebalance/leg-books.js';
 import type { RebalanceMachineSettings } from '../engine/rebalance/machine-types.js';
 import type { RebalancePlan, RebalanceSettings, RebalanceTargets } from '../engine/rebalance/plan-types.js';
@@ -53,7 +54,14 @@ export function finishLiveRebalance(db: Database, a: LiveRebalanceRequest, f: Fi
 
   let runId: number | null = null;
   try {
-    runId = recordRun(db, { kind: f.kind, command: f.commandLine, config: { config: a.config, rebalance: f.settings, endpoint: a.endpoint ?? null, feed: a.feed }, seed: null, dataRef: `broker:${f.rebalanceId}`, codeVersion: codeVersion() });
+    // Each leg's window as a generic CSV tape beside the database (as execute writes its one), named in data_ref.
+    const tapes = r.outcomes.flatMap((o) => {
+      if (o.result === null) return [];
+      const stem = path.join(path.dirname(path.resolve(a.db)), `${o.order.symbol.toLowerCase()}_${o.order.executionId.replaceAll(':', '_')}`);
+      return [o.result.tape.writeCsv(`${stem}_quotes.csv`, `${stem}_trades.csv`).quotes];
+    });
+    const dataRef = tapes.length > 0 ? tapes.join('; ') : `broker:${f.rebalanceId}`;
+    runId = recordRun(db, { kind: f.kind, command: f.commandLine, config: { config: a.config, rebalance: f.settings, endpoint: a.endpoint ?? null, feed: a.feed }, seed: null, dataRef, codeVersion: codeVersion() });
     const ids = executions.map((e) => recordLiveExecution(db, runId!, e));
     recordLiveRebalance(db, runId, {
       rebalanceId: f.rebalanceId, date: etDateOf(f.decisionTime), decisionTime: f.decisionTime, planTime: f.decisionTime, outcome: outcome.status, reason,

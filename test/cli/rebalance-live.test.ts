@@ -7,6 +7,7 @@
  * rejected sell shrinks the buys to the cash there is; --dry-run and the rails send nothing.
  */
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/live/emulator/server.js';
 import { hasRealData, runCliAsync } from './run-cli.js';
@@ -67,6 +68,11 @@ suite(`rebalance on Alpaca (emulator, real SDK) of the 2013-10-07 open (${hasRea
         const broker = created(audit).filter((o) => o.clientOrderId!.startsWith(`${l.execution_key}:`)).reduce((s, o) => s + Number(o.filledQty ?? 0), 0);
         expect(l.filled_qty).toBe(Math.round(broker * 1e9));
       }
+      // Each leg's window is a CSV tape beside the database, named in the run's data_ref.
+      const dataRef = (sql.prepare('SELECT r.data_ref FROM runs r JOIN rebalances b ON b.run_id = r.id WHERE b.id = ?').get(rb.id) as { data_ref: string }).data_ref;
+      const files = dataRef.split('; ');
+      expect(files).toHaveLength(3);
+      for (const file of files) expect(readFileSync(file, 'utf8')).toMatch(/^time,bid,bid_size,ask,ask_size\n\d+,/);
       const row = sql.prepare('SELECT status, kind, lock_pid, record_id FROM live_rebalances WHERE rebalance_key = ?').get(out.rebalanceId);
       expect(row).toEqual({ status: 'completed', kind: 'paper', lock_pid: null, record_id: rb.id });
     } finally {
