@@ -29,6 +29,7 @@ import { checkPositionsTargeted } from './rebalance-files.js';
 import { checkLiveRebalanceArgs, type LiveRebalanceRequest } from './rebalance-live-args.js';
 import { finishLiveRebalance } from './rebalance-live-finish.js';
 import { legRecordIn } from './rebalance-leg-record.js';
+import type { ExecuteAlerts } from './execute-alerts.js';
 import { printDryRun } from './rebalance-live-output.js';
 
 type RebalanceArgs = Awaited<ReturnType<typeof rebalanceOptions>['argv']>;
@@ -177,10 +178,26 @@ async function runAndFinish(db: Database, a: LiveRebalanceRequest, s: Started): 
   const windows = brokerWindows(s.clock.now(), await beforeSending(() => brokerRead(s.where, () => brokerCalendar(s.alpaca, s.clock.now()))), windowTimes);
   // One trade-updates and one stock-stream connection for every leg (Alpaca allows one market-data websocket).
   const fanout = new StreamFanout(alpacaStreams(s.alpaca, s.opts, legSymbols.length > 0 ? legSymbols : symbols));
+  const alerts = new Map<string, ExecuteAlerts>();
+  try {
+    return await runLegs(db, a, s, { symbols, machine, windows, fanout, alerts });
+  } finally {
+    // After the result is out: deliveries still under way get alerts.exitGraceMs at most.
+    await Promise.all([...alerts.values()].map((x) => x.close()));
+  }
+}
+
+async function runLegs(
+  db: Database,
+  a: LiveRebalanceRequest,
+  s: Started,
+  w: { symbols: string[]; machine: ReturnType<typeof rebalanceMachineSettings>; windows: ReturnType<typeof brokerWindows>; fanout: StreamFanout; alerts: Map<string, ExecuteAlerts> },
+): Promise<number> {
+  const { symbols, machine, windows, fanout, alerts } = w;
   let result;
   try {
     result = await runLiveRebalance({
-      env: { alpaca: s.alpaca, opts: s.opts, clock: s.clock, windows, config: a.config, fanout, record: legRecordIn(db, s.owner, pidAlive), kind: s.kind, decisionTime: s.decisionTime },
+      env: { alpaca: s.alpaca, opts: s.opts, clock: s.clock, windows, config: a.config, fanout, record: legRecordIn(db, s.owner, pidAlive, a.config.alerts, alerts), kind: s.kind, decisionTime: s.decisionTime },
       rebalanceId: s.rebalanceId, plan: s.plan, settings: machine, cashBefore: s.cashBefore, starts: s.starts, resuming: s.resuming,
       spendableNow: async (): Promise<number> => (await readAccount(s.alpaca, s.where)).spendable,
       quoteNow: (symbol) => latestQuote(s.alpaca, symbol, a.feed),
@@ -200,5 +217,5 @@ async function runAndFinish(db: Database, a: LiveRebalanceRequest, s: Started): 
   } catch {
     accountAfter = null; // the summary then rests on the legs' fills alone
   }
-  return finishLiveRebalance(db, a, { ...s, result, lastQuotes, accountAfter, machine });
+  return finishLiveRebalance(db, a, { ...s, result, lastQuotes, accountAfter, machine, alerts });
 }

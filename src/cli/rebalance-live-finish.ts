@@ -11,6 +11,10 @@ import type { Database } from '../store/database.js';
 import { recordLiveExecution } from '../store/live-executions.js';
 import { recordLiveRebalance, setLiveRebalanceStatus } from '../store/live-rebalances.js';
 import { recordRun } from '../store/record-run.js';
+import { recordAlerts } from '../store/alerts.js';
+import { rebalanceDriftAlert } from '../engine/alerts/rebalance-drift.js';
+import { formatAlertLine } from '../engine/alerts/format-alert.js';
+import type { ExecuteAlerts } from './execute-alerts.js';
 import { executionToJson } from './execution-json.js';
 import { EXIT } from './exit-codes.js';
 import { codeVersion } from './package-paths.js';
@@ -33,6 +37,8 @@ export interface FinishedRebalance {
   readonly result: LiveRebalanceResult;
   readonly lastQuotes: Readonly<Record<string, Quote | null>>;
   readonly accountAfter: AccountSnapshot | null;
+  /** Each leg's alerts (execute's), claimed by the run once it is recorded. */
+  readonly alerts: ReadonlyMap<string, ExecuteAlerts>;
 }
 
 /**
@@ -70,6 +76,13 @@ export function finishLiveRebalance(db: Database, a: LiveRebalanceRequest, f: Fi
       targets: { ...f.targets, positions: f.positionsBefore, cash: summary.cashBefore }, plan: planToJson(f.plan), summary,
     }, ids);
     setLiveRebalanceStatus(db, f.rebalanceId, working.length > 0 ? 'working' : outcome.status, reason, working.length > 0 ? null : now);
+    for (const [key, legAlerts] of f.alerts) legAlerts.claim(runId, key);
+    // The weight left off a target, as the simulated rebalance raises it (recorded with the run, printed).
+    const drift = rebalanceDriftAlert({ rebalanceId: f.rebalanceId, time: now, targets: summary.targetWeights, weightsAfter: summary.weightsAfter }, a.config.alerts.rules);
+    if (drift !== null) {
+      recordAlerts(db, runId, [drift]);
+      process.stderr.write(`alert: ${formatAlertLine(drift)}\n`);
+    }
   } catch (err) {
     runId = null;
     process.stderr.write(`better-orders: the rebalance could not be recorded in ${a.db}: ${err instanceof Error ? err.message : String(err)}\n`);

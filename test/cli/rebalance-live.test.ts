@@ -97,6 +97,17 @@ suite(`rebalance on Alpaca (emulator, real SDK) of the 2013-10-07 open (${hasRea
     const bought = created(audit).filter((o) => o.side === 'buy').reduce((s, o) => s + Number(o.filledQty ?? 0), 0);
     expect(bought).toBeGreaterThan(0);
     expect(after.qty['BAC']).toBe(5000);
+    // The reject is raised as execute raises it, on stderr as it happens and recorded with the run.
+    expect(r.stderr).toMatch(/alert: .*broker-reject/);
+    const sql = new Database(f.db, { readonly: true });
+    try {
+      const alerts = sql.prepare('SELECT kind, execution_key, run_id FROM alerts').all() as { kind: string; execution_key: string | null; run_id: number | null }[];
+      const runId = (sql.prepare('SELECT run_id FROM rebalances').get() as { run_id: number }).run_id;
+      expect(alerts.some((x) => x.kind === 'broker-reject' && x.execution_key!.endsWith(':BAC'))).toBe(true);
+      for (const x of alerts) expect(x.run_id).toBe(runId);
+    } finally {
+      sql.close();
+    }
   }, 120_000);
 
   it('--dry-run prints the plan from the account and sends nothing; the total-notional rail refuses a --live rebalance before anything is sent', async () => {

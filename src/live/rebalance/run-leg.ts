@@ -1,6 +1,6 @@
 import type { Alpaca } from '@alpacahq/alpaca-trade-api';
 import type { BetterOrdersConfig } from '../../engine/config.js';
-import type { ExecutionReport } from '../../engine/execution-report.js';
+import type { DecisionEvent, ExecutionReport } from '../../engine/execution-report.js';
 import type { ResolvedWindows } from '../../engine/market-window.js';
 import type { Money } from '../../engine/money.js';
 import { strategySettings } from '../../engine/strategies/strategy-settings.js';
@@ -32,6 +32,10 @@ export interface LegRecord {
   started(executionKey: string): { readonly decisionTime: EpochMs; readonly arrival: Quote | null };
   /** The earlier record of this leg (a run that ended, then was resumed), if any. */
   earlierReport(executionKey: string): ExecutionReport | null;
+  /** The leg's decision log as it grows (alerts are raised from it); must return at once and never throw. */
+  observe(executionKey: string, log: readonly DecisionEvent[]): void;
+  /** The leg ended with THE report of its execution; `observed` is the part of the log this run saw. */
+  ended(executionKey: string, report: ExecutionReport, possiblyWorking: readonly string[], observed: readonly DecisionEvent[]): void;
 }
 
 /** What every leg of one rebalance shares: the SDK client, the venue clock, the streams, the record. */
@@ -140,6 +144,7 @@ export async function runLeg(env: LegEnvironment, order: LegOrder, mayHaveRun: b
           ...(order.priceCap !== null ? { priceCap: order.priceCap } : {}),
           onArrival: (q) => record.noteArrival(executionId, q),
           beforeSend: (cid) => record.noteChildSent(executionId, childNumber(cid)),
+          onDecisionLog: (log) => record.observe(executionId, log),
         },
       );
     }
@@ -152,8 +157,10 @@ export async function runLeg(env: LegEnvironment, order: LegOrder, mayHaveRun: b
           earlier: record.earlierReport(executionId), remainder: result?.report ?? null,
           vwap: result?.report.tca.vwap ?? null, alertCostBps, now: Date.now(),
         });
+    const possiblyWorking = result?.possiblyWorking ?? [];
+    record.ended(executionId, report, possiblyWorking.map((p) => p.clientOrderId), report === result?.report ? report.events : (result?.report.events ?? []));
     const n = notionalOf(report);
-    return { order, report, possiblyWorking: result?.possiblyWorking ?? [], result, recovery, resumed: !fresh, notionalFloor: n.floor, notionalCeil: n.ceil };
+    return { order, report, possiblyWorking, result, recovery, resumed: !fresh, notionalFloor: n.floor, notionalCeil: n.ceil };
   } finally {
     record.release(executionId);
   }
