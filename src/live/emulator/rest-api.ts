@@ -7,7 +7,7 @@ import { NO_FAULTS, type FaultSpec } from './faults.js';
 import { LookupLag } from './lookup-lag.js';
 import { routeHistory } from './market-history.js';
 import { infoRoutes } from './rest-info.js';
-import { orderRoutes } from './rest-orders.js';
+import { orderRequestFacts, orderRoutes } from './rest-orders.js';
 import { positionRoutes } from './rest-positions.js';
 import { fail, json, type Reply } from './rest-reply.js';
 import type { UpdateFeed } from './update-feed.js';
@@ -67,7 +67,7 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
   }
 
   /** http5xx / http429: answered before anything is done, so the request has no effect. */
-  function httpFault(method: string, path: string): Reply | null {
+  function httpFault(method: string, path: string, body: unknown): Reply | null {
     if (faults.http5xx <= 0 && faults.http429 <= 0) return null;
     const u = httpRng.uniform();
     const fault = u < faults.http5xx ? fail(500, 50010000, 'internal server error') : u < faults.http5xx + faults.http429 ? fail(429, 42910000, 'rate limit exceeded') : null;
@@ -76,7 +76,10 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
     const action = path === '/v2/orders' && method === 'POST' ? 'submit' : /^\/v2\/orders\/[^/]+$/.test(path) && (method === 'DELETE' || method === 'PATCH') ? (method === 'DELETE' ? 'cancel' : 'replace') : null;
     if (action !== null) {
       const target = action === 'submit' ? null : decodeURIComponent(path.slice('/v2/orders/'.length));
-      audit.record({ action, venueMs: venue.now(), clientOrderId: null, orderId: null, targetOrderId: target, request: null, httpStatus: fault.status, outcome: `fault ${fault.status === 500 ? 'http5xx' : 'http429'}: not processed` });
+      // What the request named: a submit's body, or the order a cancel or replace targets.
+      const targeted = target === null ? undefined : venue.order(target);
+      const facts = action === 'submit' ? orderRequestFacts(body) : targeted === undefined ? {} : { symbol: targeted.symbol, side: targeted.side };
+      audit.record({ action, venueMs: venue.now(), ...facts, clientOrderId: null, orderId: null, targetOrderId: target, request: null, httpStatus: fault.status, outcome: `fault ${fault.status === 500 ? 'http5xx' : 'http429'}: not processed` });
     }
     return fault;
   }
@@ -100,7 +103,7 @@ export function createRestHandler(venue: Venue, audit: AuditLog, keys: Keys, fee
 
   function route(method: string, url: URL, body: unknown): Reply {
     const path = url.pathname;
-    const injected = httpFault(method, path) ?? orderFault(method, path);
+    const injected = httpFault(method, path, body) ?? orderFault(method, path);
     if (injected !== null) return injected;
     venue.advance();
     if (method === 'GET' && path === '/v2/account') return json(200, info.account());

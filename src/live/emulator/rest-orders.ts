@@ -61,7 +61,7 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
     const clientOrderId = isRefusal(parsed) ? cid : parsed.clientOrderId;
     const outcome = reply.status === 200 || reply.destroy === true ? 'accepted' : messageOf(reply);
     if (fault !== undefined) audit.fault(fault, now, `order POST #${nth} client_order_id=${clientOrderId ?? ''}`);
-    audit.record({ action: 'submit', venueMs: now, ...requestFacts(body), clientOrderId, orderId, targetOrderId: null, request: body, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
+    audit.record({ action: 'submit', venueMs: now, ...orderRequestFacts(body), clientOrderId, orderId, targetOrderId: null, request: body, httpStatus: reply.status, outcome, ...(fault ? { fault } : {}) });
     return reply;
   }
 
@@ -142,13 +142,6 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
     return reply;
   }
 
-  /** The symbol, side and quantity an order request names, as the audit records them (null where missing). */
-  function requestFacts(body: unknown): { symbol: string | null; side: Side | null; qty: string | null } {
-    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const side = b['side'] === 'buy' || b['side'] === 'sell' ? b['side'] : null;
-    return { symbol: typeof b['symbol'] === 'string' ? b['symbol'].toUpperCase() : null, side, qty: qtyOf(b['qty']) };
-  }
-
   function orderFacts(o: EmuOrder | undefined): { symbol: string | null; side: Side | null; qty: string | null } {
     return o === undefined ? { symbol: null, side: null, qty: null } : { symbol: o.symbol, side: o.side, qty: formatWireQty(o.qty - o.filledQty) };
   }
@@ -164,6 +157,13 @@ export function orderRoutes(venue: Venue, audit: AuditLog, faults: FaultSpec, fe
     if (direction === 'desc') list = [...list].reverse();
     return json(200, list.slice(0, limit).map(orderJson));
   }
+}
+
+/** The symbol, side and quantity an order POST names, as the audit records them (null where missing). */
+export function orderRequestFacts(body: unknown): { symbol: string | null; side: Side | null; qty: string | null } {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const side = b['side'] === 'buy' || b['side'] === 'sell' ? b['side'] : null;
+  return { symbol: typeof b['symbol'] === 'string' ? b['symbol'].toUpperCase() : null, side, qty: qtyOf(b['qty']) };
 }
 
 /** A quantity as the wire gave it, normalised when it parses ("10.0" -> "10"), else as text; null when absent. */

@@ -229,3 +229,12 @@ describe('the emulator serves several symbols from one account', () => {
     await expect(startEmulator({ tapes: [], startMs: start, speed: 1 })).rejects.toThrow(EmulatorSetupError);
   });
 });
+
+describe('the audit of requests an HTTP fault stopped', () => {
+  it('still names the symbol, side and qty of a faulted submit', async () => {
+    const { alpaca, audit } = await setup({ faults: 'http5xx=1' });
+    const err = await alpaca.trading.orders.market({ symbol: 'SOXL', qty: 3, side: 'buy', timeInForce: 'day', clientOrderId: 'faulted' }).catch((e: unknown) => e);
+    expect((err as ApiError).status).toBe(500);
+    expect((await audit()).map((r) => [r.action, r.symbol, r.side, r.qty, r.httpStatus])).toEqual([['submit', 'SOXL', 'buy', '3', 500]]);
+  });
+});
