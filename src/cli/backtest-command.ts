@@ -4,46 +4,33 @@ import { LIQUIDITY_NAMES } from '../sim/liquidity/liquidity-model.js';
 import { describeFlip, rankingFlips } from '../analysis/summary/ranking-flips.js';
 import { summarizeStrategies } from '../analysis/summary/strategy-summary.js';
 import { whyNothingStarted } from '../sim/no-start.js';
-import { parseWidenSpec } from '../sim/overlay/overlay-schema.js';
-import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
+import { buildPlanFor } from '../sim/plan/build-plan.js';
+import { NothingToRun } from '../sim/plan/plan-errors.js';
+import { recordedTapes } from '../sim/plan/recorded-tapes.js';
+import type { Scenario } from '../sim/scenario/scenario-schema.js';
 import { recordAlerts } from '../store/alerts.js';
 import { checkDatabaseFolder, openDatabase } from '../store/open-database.js';
 import { recordExecutions, recordRun } from '../store/record-run.js';
 import { planFromData, type PlanData } from '../sim/backtest.js';
 import { backtestAlerts, deliverAlerts, formatAlertCounts } from './backtest-alerts.js';
-import { buildPlanData } from './build-plan.js';
-import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
+import { NoExecutionStarted } from './cli-error.js';
 import { executionToJson } from './execution-json.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
-import { recordedTapes } from './recorded-tapes.js';
 import { formatSummaryTable } from './summary-table.js';
+import { stderrLine } from './stderr-line.js';
 import type { backtestOptions } from './options/backtest.js';
 
 
 type BacktestArgs = Awaited<ReturnType<typeof backtestOptions>['argv']>;
 
 export async function runBacktestCommand(args: BacktestArgs, commandLine: string): Promise<void> {
-  const scenarioFile = args.scenario ?? DEFAULT_SCENARIO;
-  // With --tape and no --scenario, start from a blank scenario so the documented defaults apply
-  // (buy 100 shares at 09:30:00, all strategies) rather than the synthetic scenario's order grid.
-  const loaded = args.tape !== undefined && args.scenario === undefined
-    ? parseScenario({ name: 'command line', data: { tapes: args.tape } }, '(command line)')
-    : loadScenario(scenarioFile);
-  const scenario = args.widen === undefined ? loaded : { ...loaded, widen: widenOption(args.widen) };
+  let scenario: Scenario;
   let planData: PlanData;
   try {
-    planData = buildPlanData(scenario, {
-      tapes: args.tape,
-      symbol: args.symbol,
-      date: args.date,
-      side: args.side,
-      qty: args.qty,
-      at: args.at,
-      strategies: args.strategies,
-      configFile: args.config,
-      seed: args.seed,
-      liquidity: args.liquidity,
-    });
+    ({ scenario, data: planData } = buildPlanFor(
+      { scenarioFile: args.scenario, defaultScenario: DEFAULT_SCENARIO, tapes: args.tape, widen: args.widen },
+      { symbol: args.symbol, date: args.date, side: args.side, qty: args.qty, at: args.at, strategies: args.strategies, configFile: args.config, seed: args.seed, liquidity: args.liquidity, onNote: stderrLine },
+    ));
   } catch (err) {
     // An optional data set that is absent (real-dev without ../shared) is a skip, not a failure.
     if (!(err instanceof NothingToRun)) throw err;
@@ -108,12 +95,4 @@ export async function runBacktestCommand(args: BacktestArgs, commandLine: string
   }
   process.stdout.write(`${formatAlertCounts(alertCounts, runId)}\n`);
   process.stdout.write(`recorded as run ${runId} in ${args.db}\n`);
-}
-
-function widenOption(text: string): ReturnType<typeof parseWidenSpec> {
-  try {
-    return parseWidenSpec(text);
-  } catch (err) {
-    throw new UsageError(`--widen ${text}: ${(err as Error).message}`);
-  }
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../engine/config.js';
+import { PlanInputError } from '../sim/plan/plan-errors.js';
 import { ScenarioError } from '../sim/scenario/load-scenario.js';
 import { TapeFormatError } from '../sim/tape/tape-error.js';
 import { StoreError } from '../store/store-error.js';
@@ -22,11 +23,6 @@ export class CommandFailed extends Error {
   }
 }
 
-/** The request is fine but there is nothing to run (a scenario's optional data is absent): exit 0. */
-export class NothingToRun extends Error {
-  override readonly name = 'NothingToRun';
-}
-
 /**
  * The inputs run but give nothing to measure: no execution could start (a closed day, decisions
  * after the close, no quotes in the session). Exit code 2, one line listing why.
@@ -36,7 +32,7 @@ export class NoExecutionStarted extends Error {
 }
 
 /** Errors whose message is already the one line a user needs. */
-const EXPECTED = [UsageError, CommandFailed, ConfigError, ScenarioError, TapeFormatError, StoreError, NoExecutionStarted] as const;
+const EXPECTED = [UsageError, PlanInputError, CommandFailed, ConfigError, ScenarioError, TapeFormatError, StoreError, NoExecutionStarted] as const;
 
 export function isExpectedError(err: unknown): err is Error {
   return EXPECTED.some((E) => err instanceof E) || err instanceof RangeError;

@@ -8,7 +8,7 @@ import { alpacaBroker } from '../live/driver/alpaca-broker.js';
 import { alpacaPorts } from '../live/driver/alpaca-ports.js';
 import { brokerCalendar, brokerNow, brokerRead, BrokerUnavailable, createAlpaca, latestQuote, type AlpacaSessionOptions } from '../live/driver/alpaca-session.js';
 import { REAL_WALL_CLOCK, StreamUnavailableError } from '../live/driver/broker-port.js';
-import { brokerWindows } from '../live/driver/broker-windows.js';
+import { brokerWindows } from '../live/driver/broker-calendar-windows.js';
 import { runLiveExecution, type LiveExecutionResult } from '../live/driver/live-driver.js';
 import { redact } from '../live/driver/redact.js';
 import { checkRecovered, RecoveryError, scanChildren, settleChildren, type Recovery } from '../live/driver/resume.js';

@@ -6,20 +6,21 @@ import { alertBounds, rebalanceMachineSettings } from '../engine/rebalance/machi
 import { summarizeRebalance } from '../engine/rebalance/summary.js';
 import { dollarsToPrice } from '../engine/units.js';
 import { runSimRebalance } from '../sim/rebalance-driver.js';
-import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
+import { buildPlanFor } from '../sim/plan/build-plan.js';
+import { NothingToRun } from '../sim/plan/plan-errors.js';
+import { recordedTapes } from '../sim/plan/recorded-tapes.js';
 import { loadTapeSpec, tapeSpecIdentity, tapeSpecLabel, type TapeSpec } from '../sim/scenario/tape-spec.js';
 import { recordAlerts } from '../store/alerts.js';
 import { checkDatabaseFolder, openDatabase } from '../store/open-database.js';
 import { recordRebalance } from '../store/record-rebalance.js';
 import { recordRun } from '../store/record-run.js';
-import { buildPlanData } from './build-plan.js';
-import { NoExecutionStarted, NothingToRun, UsageError } from './cli-error.js';
-import { recordedTapes } from './recorded-tapes.js';
+import { NoExecutionStarted, UsageError } from './cli-error.js';
 import { codeVersion } from './package-paths.js';
 import { checkPositionsTargeted, parseCash, readPositionsFile, readTargetsFile } from './rebalance-files.js';
 import type { rebalanceOptions } from './options/rebalance.js';
 import { formatRebalance, rebalanceToJson, type RebalanceView } from './rebalance-output.js';
 import { rebalanceSettings } from './rebalance-settings.js';
+import { stderrLine } from './stderr-line.js';
 
 type RebalanceArgs = Awaited<ReturnType<typeof rebalanceOptions>['argv']>;
 
@@ -59,15 +60,15 @@ export async function runRebalanceCommand(args: RebalanceArgs, commandLine: stri
   const t = targetsFile.targets;
   const symbols = [...new Set([...Object.keys(t.kind === 'weights' ? t.weights : t.shares), ...Object.keys(positions)])].sort();
 
-  const scenario = args.tape !== undefined ? parseScenario({ name: 'command line', data: { tapes: args.tape } }, '(command line)') : loadScenario(args.scenario!);
-  let data: ReturnType<typeof buildPlanData>;
+  let planned: ReturnType<typeof buildPlanFor>;
   try {
-    data = buildPlanData(scenario, { tapes: args.tape, at: args.at, configFile: args.config, seed: args.seed, liquidity: args.liquidity });
+    planned = buildPlanFor({ scenarioFile: args.scenario, tapes: args.tape }, { at: args.at, configFile: args.config, seed: args.seed, liquidity: args.liquidity, onNote: stderrLine });
   } catch (err) {
     if (!(err instanceof NothingToRun)) throw err;
     process.stderr.write(`${err.message}\n`);
     return;
   }
+  const { scenario, data } = planned;
   if (data.liquidity!.length !== 1) throw new UsageError('--liquidity: a rebalance runs under one liquidity model');
   const fillModel = { ...data.fillModel, liquidity: data.liquidity![0]! };
   const clock = data.decisionTimes[0]!;

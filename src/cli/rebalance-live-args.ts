@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type BetterOrdersConfig } from '../engine/config.js';
 import type { RebalanceSettings } from '../engine/rebalance/plan-types.js';
 import type { StockFeed } from '../live/driver/alpaca-session.js';
-import { readConfigFile } from './build-plan.js';
+import { readConfigFile } from '../sim/plan/build-plan.js';
 import { UsageError } from './cli-error.js';
 import type { rebalanceOptions } from './options/rebalance.js';
 import { readTargetsFile, type TargetsFile } from './rebalance-files.js';

@@ -11,7 +11,7 @@ import type { Qty } from '../engine/units.js';
 import { brokerCalendar, brokerNow, brokerRead, BrokerUnavailable, createAlpaca, latestQuote, type AlpacaSessionOptions } from '../live/driver/alpaca-session.js';
 import { alpacaStreams } from '../live/driver/alpaca-streams.js';
 import { StreamUnavailableError } from '../live/driver/broker-port.js';
-import { brokerWindows } from '../live/driver/broker-windows.js';
+import { brokerWindows } from '../live/driver/broker-calendar-windows.js';
 import { redact } from '../live/driver/redact.js';
 import { VenueClock } from '../live/driver/venue-clock.js';
 import { AccountUnusable, readAccount, type AccountSnapshot } from '../live/rebalance/account.js';

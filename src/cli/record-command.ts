@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { parseClock } from '../engine/et-time.js';
 import { dataClient, endpointProblem, keysFromEnv } from '../live/recorder/alpaca-client.js';
-import { record } from '../live/recorder/recorder.js';
+import { record } from '../live/recorder/stream-recorder.js';
 import { UsageError } from './cli-error.js';
 import { liveMessage } from '../live/history/live-message.js';
 import type { recordOptions } from './options/record.js';

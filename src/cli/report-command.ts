@@ -18,7 +18,7 @@ import { chartAssets } from './chart-assets.js';
 import { UsageError } from './cli-error.js';
 import { openExistingDatabase } from './existing-db.js';
 import { codeVersion } from './package-paths.js';
-import { tapeOfExecution } from './report-tape.js';
+import { tapeOfExecution } from '../sim/plan/execution-tape.js';
 import { executionRowId } from './execution-ref.js';
 import { reportFromResults } from './tune-sweep.js';
 import type { reportOptions } from './options/report.js';

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { nextTradingDays } from '../engine/calendar.js';
 import { isValidDate, parseClock } from '../engine/et-time.js';
 import { generateOpen, symbolForProfile } from '../sim/synthetic/index.js';
-import type { OpenProfile } from '../sim/synthetic/index.js';
+import type { OpenProfile } from '../sim/synthetic/open-profile.js';
 import { validateShape, type ResolvedShape } from '../sim/synthetic/open-shape.js';
 import { loadProfileRef } from '../sim/synthetic/profile-source.js';
 import { writeLeanTickTape, type LeanTickFiles } from '../sim/tape/lean-writer.js';

@@ -2,18 +2,20 @@ import { readJsonFile } from '../sim/read-json-file.js';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import type { PlanData } from '../sim/backtest.js';
-import { loadScenario, parseScenario } from '../sim/scenario/load-scenario.js';
-import { DEFAULT_SEARCH_SPACE, gridCandidates, parseSearchSpace, randomCandidates, SearchSpaceError, validCandidates } from '../analysis/tune/candidates.js';
+import { buildPlanFor } from '../sim/plan/build-plan.js';
+import { NothingToRun } from '../sim/plan/plan-errors.js';
+import { gridCandidates, randomCandidates, validCandidates } from '../analysis/tune/candidates.js';
+import { DEFAULT_SEARCH_SPACE, parseSearchSpace, SearchSpaceError } from '../analysis/tune/search-space.js';
 import { SweepWorkerError } from '../analysis/tune/sweep-runner.js';
 import { OBJECTIVES, type Candidate, type Objective, type SearchSpace } from '../analysis/tune/types.js';
 import { parseShard } from '../analysis/tune/sweep-spec.js';
 import type { Database } from '../store/database.js';
 import { openDatabase } from '../store/open-database.js';
-import { buildPlanData } from './build-plan.js';
-import { NothingToRun, UsageError } from './cli-error.js';
+import { UsageError } from './cli-error.js';
 import { numberArg } from './number-arg.js';
 import { codeVersion, DEFAULT_SCENARIO } from './package-paths.js';
 import { startProgress } from './progress.js';
+import { stderrLine } from './stderr-line.js';
 import { emitReport } from './tune-emit.js';
 import { executeSweep, loadSweepSpec, startSweep, type SweepSpec } from './tune-sweep.js';
 import type { tuneOptions } from './options/tune.js';
@@ -72,13 +74,13 @@ function checkShardOutputs(args: { out?: string | undefined; 'frontier-out'?: st
 
 /** Builds the spec of a new sweep from the command line, or null when the scenario has nothing to run. */
 function newSpec(args: TuneArgs): SweepSpec | null {
-  const loaded = args.tape !== undefined && args.scenario === undefined
-    ? parseScenario({ name: 'command line', data: { tapes: args.tape } }, '(command line)')
-    : loadScenario(args.scenario ?? DEFAULT_SCENARIO);
   let plan: PlanData;
   try {
     // The verdict is given under both liquidity models unless asked otherwise (issue 8's rule).
-    plan = buildPlanData(loaded, { tapes: args.tape, symbol: args.symbol, date: args.date, side: args.side, qty: args.qty, at: args.at, configFile: args.config, seed: args.seed, liquidity: args.liquidity ?? VERDICT_LIQUIDITY });
+    plan = buildPlanFor(
+      { scenarioFile: args.scenario, defaultScenario: DEFAULT_SCENARIO, tapes: args.tape },
+      { symbol: args.symbol, date: args.date, side: args.side, qty: args.qty, at: args.at, configFile: args.config, seed: args.seed, liquidity: args.liquidity ?? VERDICT_LIQUIDITY, onNote: stderrLine },
+    ).data;
   } catch (err) {
     if (!(err instanceof NothingToRun)) throw err;
     process.stderr.write(`${err.message}\n`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertConfigSchema, type AlertConfig } from './alerts/alert-config.js';
-import { REGULAR_CLOSE_CLOCK, REGULAR_OPEN_CLOCK } from './market-window.js';
+import { REGULAR_CLOSE_CLOCK, REGULAR_OPEN_CLOCK } from './trading-day-windows.js';
 
 /**
  * The one JSON configuration file. Every field changes behaviour somewhere; the test

@@ -1,8 +1,7 @@
-import { watchesQuotes } from '../engine/execution/step.js';
+import { nextWake, watchesQuotes } from '../engine/execution/next-wake.js';
 import type { ExecutionEvent, ExecutionSettings, ExecutionState } from '../engine/execution/types.js';
 import type { EpochMs } from '../engine/units.js';
 import type { EventQueue } from './event-queue.js';
-import { nextQuoteForMachine } from './quote-watch.js';
 import type { Queued, SimLane } from './sim-lane.js';
 import { lastIndexAtOrBefore } from './tape/tape.js';
 import { lastIndexBefore } from './tape/tape-index.js';
@@ -77,7 +76,11 @@ function look(owner: LaneOwner, lane: SimLane, now: EpochMs): void {
   let qj = quotes.length;
   if (lane.replaying) {
     lane.qi = lane.prevailing(quotes.time[lane.qi]!);
-    if (watch) qj = state !== null ? nextQuoteForMachine(state, owner.runningSettings(lane), lane.quoteIndex, lane.qi) : lane.quoteIndex.firstValid(lane.qi);
+    if (watch) {
+      // The machine says which quote it waits for (engine/execution/next-wake.ts); with no machine yet, the owner waits for a valid one.
+      const awaited = state !== null ? nextWake(state, owner.runningSettings(lane)).quotes : null;
+      qj = awaited !== null ? lane.quoteIndex.firstAwaited(lane.qi, awaited) : lane.quoteIndex.firstValid(lane.qi);
+    }
     if (resting) qj = Math.min(qj, exchange.nextQuoteOfInterest(lane.quoteIndex, lane.qi));
   }
   const tradeIndex = lane.tradeIndex;

@@ -1,7 +1,7 @@
 import { startExecution, stepExecution } from '../engine/execution/step.js';
 import type { ExecutionEvent, ExecutionSettings, ExecutionState } from '../engine/execution/types.js';
 import type { ExecutionMeta, ExecutionReport } from '../engine/execution-report.js';
-import { cachedCalendarWindows } from './day-windows-cache.js';
+import { cachedCalendarWindows } from './calendar-windows-cache.js';
 import { EventQueue } from './event-queue.js';
 import type { FillModelConfig } from './fill-model-config.js';
 import { runLanes, type LaneOwner } from './run-lanes.js';

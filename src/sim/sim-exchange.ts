@@ -1,5 +1,5 @@
 import type { ExecutionEvent, OrderRequest } from '../engine/execution/types.js';
-import { isRegularHours, type ResolvedWindows } from '../engine/market-window.js';
+import { isRegularHours, type ResolvedWindows } from '../engine/trading-day-windows.js';
 import { addTicks, isOnTickGrid, ticksBetween } from '../engine/tick.js';
 import { QTY_SCALE, type EpochMs, type Price, type Qty, type Side } from '../engine/units.js';
 import type { FillModelConfig } from './fill-model-config.js';

@@ -4,7 +4,7 @@ import type { ExecutionMeta, ExecutionReport } from '../engine/execution-report.
 import type { Quote } from '../engine/quote.js';
 import { computeTca } from '../engine/tca.js';
 import type { EpochMs } from '../engine/units.js';
-import { cachedCalendarWindows } from './day-windows-cache.js';
+import { cachedCalendarWindows } from './calendar-windows-cache.js';
 import type { EventQueue } from './event-queue.js';
 import type { FillModelConfig } from './fill-model-config.js';
 import { LatencyModel } from './latency-model.js';

@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 interface ExecutionJson {
   executionId: string;
@@ -20,20 +21,20 @@ let db: string;
 let backtest: { runId: number; executions: ExecutionJson[]; alerts: AlertJson[]; alertCounts: { strategy: string; kind: string; fired: number; executions: number }[] };
 let text: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = tempDir();
   db = join(dir, 'alerts.db');
   // 3,000 shares on a synthetic open: large enough that the ladder chases, hits the guard and falls back.
-  const r = runCli(['backtest', '--date', '2024-03-05', '--qty', '3000', '--json', '--db', db]);
+  const r = await runInProcess(['backtest', '--date', '2024-03-05', '--qty', '3000', '--json', '--db', db]);
   expect(r.status).toBe(0);
   backtest = JSON.parse(r.stdout);
-  const t = runCli(['backtest', '--date', '2024-03-05', '--qty', '3000', '--db', join(dir, 'text.db')]);
+  const t = await runInProcess(['backtest', '--date', '2024-03-05', '--qty', '3000', '--db', join(dir, 'text.db')]);
   expect(t.status).toBe(0);
   text = t.stdout;
 });
 
 describe('backtest records the alerts each rule would have fired', () => {
-  it('one row per raised alert in the run, the same as --json reports, and the rules match what the orders did', () => {
+  it('one row per raised alert in the run, the same as --json reports, and the rules match what the orders did', async () => {
     const rows = new Database(db, { readonly: true }).prepare('SELECT run_id, execution_key, kind, severity FROM alerts ORDER BY time, id').all() as { run_id: number; execution_key: string; kind: string; severity: string }[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.run_id === backtest.runId)).toBe(true);
@@ -49,7 +50,7 @@ describe('backtest records the alerts each rule would have fired', () => {
     expect(rows.some((r) => r.kind === 'fallback-used')).toBe(true);
   });
 
-  it('counts per strategy say how often each rule fired, and the text output prints them', () => {
+  it('counts per strategy say how often each rule fired, and the text output prints them', async () => {
     for (const c of backtest.alertCounts) {
       const ids = new Set(backtest.executions.filter((e) => e.strategy === c.strategy).map((e) => e.executionId));
       expect(c.executions).toBe(ids.size);
@@ -61,8 +62,8 @@ describe('backtest records the alerts each rule would have fired', () => {
 });
 
 describe('better-orders alerts', () => {
-  it('lists every alert, one line each with time, severity, kind, execution and message', () => {
-    const r = runCli(['alerts', '--db', db]);
+  it('lists every alert, one line each with time, severity, kind, execution and message', async () => {
+    const r = await runInProcess(['alerts', '--db', db]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(backtest.alerts.length);
@@ -71,26 +72,26 @@ describe('better-orders alerts', () => {
     expect(lines[0]).toContain(first.message);
   });
 
-  it('--json gives the stored rows; --run and --since filter them', () => {
-    const all = JSON.parse(runCli(['alerts', '--db', db, '--json']).stdout) as AlertJson[];
+  it('--json gives the stored rows; --run and --since filter them', async () => {
+    const all = JSON.parse((await runInProcess(['alerts', '--db', db, '--json'])).stdout) as AlertJson[];
     expect(all.map((a) => a.message).sort()).toEqual(backtest.alerts.map((a) => a.message).sort());
     expect(all[0]).toMatchObject({ runId: 1, rebalanceId: null, symbol: 'TQQQ' });
-    expect(JSON.parse(runCli(['alerts', '--db', db, '--json', '--run', '2']).stdout)).toEqual([]);
+    expect(JSON.parse((await runInProcess(['alerts', '--db', db, '--json', '--run', '2'])).stdout)).toEqual([]);
     const cut = all[Math.floor(all.length / 2)]!.time;
-    const later = JSON.parse(runCli(['alerts', '--db', db, '--json', '--since', new Date(cut).toISOString()]).stdout) as AlertJson[];
+    const later = JSON.parse((await runInProcess(['alerts', '--db', db, '--json', '--since', new Date(cut).toISOString()])).stdout) as AlertJson[];
     expect(later.map((a) => a.id)).toEqual(all.filter((a) => a.time >= cut).map((a) => a.id));
-    expect(runCli(['alerts', '--db', db, '--since', '2024-03-06']).stdout).toBe('no alerts\n');
-    expect(JSON.parse(runCli(['alerts', '--db', db, '--json', '--since', '2024-03-05']).stdout)).toHaveLength(all.length);
+    expect((await runInProcess(['alerts', '--db', db, '--since', '2024-03-06'])).stdout).toBe('no alerts\n');
+    expect(JSON.parse((await runInProcess(['alerts', '--db', db, '--json', '--since', '2024-03-05'])).stdout)).toHaveLength(all.length);
   });
 
-  it('refuses a missing database, a bad --since or --run with one line', () => {
+  it('refuses a missing database, a bad --since or --run with one line', async () => {
     const dir = tempDir();
-    const missing = runCli(['alerts', '--db', join(dir, 'none.db')]);
+    const missing = await runInProcess(['alerts', '--db', join(dir, 'none.db')]);
     expect([missing.status, missing.stderr.trim()]).toEqual([2, `better-orders: alerts: no database ${join(dir, 'none.db')}`]);
-    const since = runCli(['alerts', '--db', db, '--since', 'yesterday']);
+    const since = await runInProcess(['alerts', '--db', db, '--since', 'yesterday']);
     expect([since.status, since.stderr.trim()]).toEqual([2, 'better-orders: --since yesterday: expected a date YYYY-MM-DD (New York), an ISO instant with its zone, or an age such as 90m, 12h, 7d']);
-    expect(runCli(['alerts', '--db', db, '--since', '2024-02-30']).stderr.trim()).toBe('better-orders: --since 2024-02-30: not a calendar date');
-    expect(runCli(['alerts', '--db', db, '--run', '0']).stderr.trim()).toBe('better-orders: --run 0: expected a run id (a positive integer)');
+    expect((await runInProcess(['alerts', '--db', db, '--since', '2024-02-30'])).stderr.trim()).toBe('better-orders: --since 2024-02-30: not a calendar date');
+    expect((await runInProcess(['alerts', '--db', db, '--run', '0'])).stderr.trim()).toBe('better-orders: --run 0: expected a run id (a positive integer)');
   });
 });
 

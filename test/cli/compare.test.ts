@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/open-database.js';
 import { readExecution } from '../../src/store/read-executions.js';
 import { recordExecutions, recordRun } from '../../src/store/record-run.js';
 import { runCliAsync, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const DATE = '2024-06-03';
 const SPEED = 1;
@@ -54,7 +55,7 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
     execRowId = row.id;
     tapePath = row.data_ref;
 
-    const r = await runCliAsync(['compare', '--execution', String(execRowId), '--db', db, '--json']);
+    const r = await runInProcess(['compare', '--execution', String(execRowId), '--db', db, '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as CompareJson;
@@ -79,7 +80,7 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
 
     // Same seed, same replay: a second comparison is a second row with the same simulated numbers.
     // This time named by the execution id `execute` printed, which names the same execution.
-    const again = await runCliAsync(['compare', '--execution', row.execution_key, '--db', db]);
+    const again = await runInProcess(['compare', '--execution', row.execution_key, '--db', db]);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^execution \d+ \(paper, buy 200 TQQQ 2024-06-03\) against the simulator, seed 1\n/);
     expect(again.stdout).toMatch(/avg price/);
@@ -91,14 +92,14 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
 
   it('a database file that does not exist: one line, exit 2, and no file is created', async () => {
     const missing = join(dir, 'nope.db');
-    const r = await runCliAsync(['compare', '--execution', '1', '--db', missing]);
+    const r = await runInProcess(['compare', '--execution', '1', '--db', missing]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`better-orders: compare: no database ${missing}\n`);
     expect(existsSync(missing)).toBe(false);
   }, 30_000);
 
   it('an unknown execution id: one line, exit 2', async () => {
-    const r = await runCliAsync(['compare', '--execution', '9999', '--db', db]);
+    const r = await runInProcess(['compare', '--execution', '9999', '--db', db]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`better-orders: no execution "9999" in ${db} (give its id as \`execute\` printed it, or its executions.id from \`better-orders show --run\`)\n`);
@@ -110,7 +111,7 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
     const simRun = recordRun(h, { kind: 'sim', command: 'test', config: {}, seed: 1, dataRef: 'scenario', codeVersion: 't' });
     const [simExec] = recordExecutions(h, simRun, [report]);
     h.close();
-    const r = await runCliAsync(['compare', '--execution', String(simExec), '--db', db]);
+    const r = await runInProcess(['compare', '--execution', String(simExec), '--db', db]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`better-orders: compare: execution ${simExec} is a simulation (kind 'sim'); it has no recorded window to replay, only paper and live executions do\n`);
@@ -118,7 +119,7 @@ describe('better-orders compare (emulator execution, then its simulated replay)'
 
   it('a missing tape file: one line naming it, exit 2, nothing stored', async () => {
     renameSync(tapePath, `${tapePath}.moved`);
-    const r = await runCliAsync(['compare', '--execution', String(execRowId), '--db', db]);
+    const r = await runInProcess(['compare', '--execution', String(execRowId), '--db', db]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`better-orders: compare: the recorded tape of execution ${execRowId} is missing: ${tapePath}\n`);

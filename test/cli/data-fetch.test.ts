@@ -6,7 +6,8 @@ import { etClockToEpoch } from '../../src/engine/et-time.js';
 import { startEmulator, type RunningEmulator } from '../../src/live/emulator/server.js';
 import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
 import { loadTape } from '../../src/sim/tape/load-tape.js';
-import { REPO_ROOT, runCli, tempDir, type CliResult } from './run-cli.js';
+import { REPO_ROOT, tempDir, type CliResult } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 /** Runs the CLI without blocking this process (the emulator serves from it). */
 function runCliAsync(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
@@ -48,7 +49,7 @@ describe('better-orders data fetch (built CLI, real SDK, loopback emulator)', ()
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(n + 1);
     const got = loadTape(file);
     expect(got.trades).not.toBeNull();
-    const bt = runCli(['backtest', '--tape', file]);
+    const bt = await runInProcess(['backtest', '--tape', file]);
     expect(bt.status, bt.stderr).toBe(0);
   });
 
@@ -70,8 +71,8 @@ describe('better-orders data fetch: bad arguments', () => {
     ['--to before --from', ['data', 'fetch', '--symbol', 'TQQQ', '--date', DATE, '--from', '10:00', '--to', '09:00', '--out', '/tmp/x'], /must be after/],
   ];
   for (const [name, args, msg] of cases) {
-    it(`${name}: one line, exit 2`, () => {
-      const r = runCli(args);
+    it(`${name}: one line, exit 2`, async () => {
+      const r = await runInProcess(args);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);

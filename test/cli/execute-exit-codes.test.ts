@@ -12,7 +12,8 @@ import { startEmulator } from '../../src/live/emulator/server.js';
 import { DATE, executeAgainst, expectFailSafe, noPrintFills, RESTING_QTY, risingTape, tape } from './execute-emulator-run.js';
 import { REPO_ROOT, runCliAsync, tempDir } from './run-cli.js';
 
-describe('execute: arguments and connection errors (finding 10)', () => {
+// Concurrent: each test has its own emulator on its own port and mostly waits on the replay clock.
+describe.concurrent('execute: arguments and connection errors (finding 10)', () => {
   it('checks arguments before any network call: --qty -5 and --paper --live are one line, exit 2, against an endpoint nobody listens on', async () => {
     const env = { APCA_API_KEY_ID: 'K', APCA_API_SECRET_KEY: 'S' };
     const dead = ['--endpoint', 'http://127.0.0.1:9', '--db', join(tempDir(), 'x.db')];
@@ -42,7 +43,8 @@ describe('execute: arguments and connection errors (finding 10)', () => {
   }, 30_000);
 });
 
-describe('execute: exit codes say what happened', () => {
+// Concurrent: each test has its own emulator on its own port and mostly waits on the replay clock.
+describe.concurrent('execute: exit codes say what happened', () => {
   it('4: nothing filled (the broker refused the order)', async () => {
     const run = await executeAgainst({ tape, startEt: '09:36:00', speed: 10, faults: 'reject=1' }, ['--side', 'buy', '--qty', '100']);
     expect(run.r.status).toBe(4);

@@ -11,7 +11,8 @@ import type { Tape } from '../../src/sim/tape/tape.js';
 import { executeAgainst, expectFailSafe, tape } from './execute-emulator-run.js';
 import { REAL_DATA, hasRealData } from './run-cli.js';
 
-describe('execute under faults, end to end (findings 1-3, 5, 9)', () => {
+// Concurrent: each test has its own emulator on its own port and mostly waits on the replay clock.
+describe.concurrent('execute under faults, end to end (findings 1-3, 5, 9)', () => {
   // Seed 19 is the one of the issue (lookups failed five times and the error escaped).
   for (const seed of ['19', '12']) {
     it(`http5xx=0.3,http429=0.2 seed ${seed}, buy 2000: bounded, nothing working unnamed, the record equals the broker`, async () => {

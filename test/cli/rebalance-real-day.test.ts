@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTape } from '../../src/sim/tape/load-tape.js';
 import { lastIndexAtOrBefore, type Tape } from '../../src/sim/tape/tape.js';
-import { hasRealData, REAL_DATA, runCli, tempDir } from './run-cli.js';
+import { hasRealData, REAL_DATA, tempDir } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const tapeOf = (s: string): string => join(REAL_DATA, 'equity', 'usa', 'tick', s, '20131007_quote.zip');
 const suite = hasRealData ? describe : describe.skip;
@@ -33,12 +34,12 @@ const HELD: Record<string, number> = { BAC: 5000, AIG: 100, IBM: 10 };
 const CASH = 500;
 
 suite(`rebalance on the real 2013-10-07 open of AIG, BAC and IBM (${hasRealData ? 'present' : 'skipped: ../shared/data/quotes is absent'})`, () => {
-  it('ends within a percentage point of the targets, sells before the buys they fund, cash never negative, fills true to the tapes, identically twice', () => {
+  it('ends within a percentage point of the targets, sells before the buys they fund, cash never negative, fills true to the tapes, identically twice', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'targets.json'), JSON.stringify({ weights: TARGETS }));
     writeFileSync(join(dir, 'positions.json'), JSON.stringify(HELD));
     const args = ['rebalance', '--targets', join(dir, 'targets.json'), '--positions', join(dir, 'positions.json'), '--cash', String(CASH), '--tape', tapeOf('aig'), tapeOf('bac'), tapeOf('ibm'), '--json'];
-    const first = runCli([...args, '--db', join(dir, 'a.db')]);
+    const first = await runInProcess([...args, '--db', join(dir, 'a.db')]);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const out = JSON.parse(first.stdout) as JsonRebalance;
@@ -108,18 +109,18 @@ suite(`rebalance on the real 2013-10-07 open of AIG, BAC and IBM (${hasRealData 
     expect(rows).toEqual(out.executions.map((e) => ({ rebalance_key: out.rebalanceId, outcome: 'completed', execution_key: e.executionId })));
 
     // Determinism: the same inputs give the same rebalance.
-    const second = JSON.parse(runCli([...args, '--db', join(dir, 'b.db')]).stdout) as JsonRebalance;
+    const second = JSON.parse((await runInProcess([...args, '--db', join(dir, 'b.db')])).stdout) as JsonRebalance;
     expect({ ...second, runId: 0, db: '' }).toEqual({ ...out, runId: 0, db: '' });
   });
 
-  it('a scenario of two dates rebalances each date separately, from the same portfolio', () => {
+  it('a scenario of two dates rebalances each date separately, from the same portfolio', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'targets.json'), JSON.stringify({ weights: TARGETS, driftPct: 0.5 }));
     writeFileSync(join(dir, 'positions.json'), JSON.stringify(HELD));
     const day = (s: string, d: string): string => join(REAL_DATA, 'equity', 'usa', 'tick', s, `${d}_quote.zip`);
     const tapes = ['20131008', '20131007'].flatMap((d) => ['aig', 'bac', 'ibm'].map((s) => day(s, d)));
     writeFileSync(join(dir, 'scenario.json'), JSON.stringify({ name: 'two days', data: { tapes } }));
-    const r = runCli(['rebalance', '--targets', join(dir, 'targets.json'), '--positions', join(dir, 'positions.json'), '--cash', String(CASH), '--scenario', join(dir, 'scenario.json'), '--at', '09:31:00', '--json', '--db', join(dir, 'a.db')]);
+    const r = await runInProcess(['rebalance', '--targets', join(dir, 'targets.json'), '--positions', join(dir, 'positions.json'), '--cash', String(CASH), '--scenario', join(dir, 'scenario.json'), '--at', '09:31:00', '--json', '--db', join(dir, 'a.db')]);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { rebalances: (JsonRebalance & { date: string })[] };
     expect(out.rebalances.map((x) => `${x.rebalanceId} ${x.date} ${x.outcome}`)).toEqual(['RB-20131007-093100 2013-10-07 completed', 'RB-20131008-093100 2013-10-08 completed']);
@@ -129,10 +130,10 @@ suite(`rebalance on the real 2013-10-07 open of AIG, BAC and IBM (${hasRealData 
     }
   });
 
-  it('refuses a target symbol that has no tape, in one line naming it', () => {
+  it('refuses a target symbol that has no tape, in one line naming it', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'targets.json'), JSON.stringify({ weights: { AIG: 0.5, TQQQ: 0.5 } }));
-    const r = runCli(['rebalance', '--targets', join(dir, 'targets.json'), '--cash', '1000', '--tape', tapeOf('aig'), tapeOf('bac'), '--db', join(dir, 'x.db')]);
+    const r = await runInProcess(['rebalance', '--targets', join(dir, 'targets.json'), '--cash', '1000', '--tape', tapeOf('aig'), tapeOf('bac'), '--db', join(dir, 'x.db')]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toMatch(/^better-orders: TQQQ: no tape for it on 2013-10-07/);

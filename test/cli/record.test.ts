@@ -6,7 +6,8 @@ import { etClockToEpoch } from '../../src/engine/et-time.js';
 import { startEmulator, type RunningEmulator } from '../../src/live/emulator/server.js';
 import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
 import { loadTape } from '../../src/sim/tape/load-tape.js';
-import { REPO_ROOT, runCli, tempDir, type CliResult } from './run-cli.js';
+import { REPO_ROOT, tempDir, type CliResult } from './run-cli.js';
+import { runInProcess } from './run-in-process.js';
 
 const DATE = '2024-06-03';
 const tape = generateOpen(TQQQ_LIKE, DATE, 3, { fromEt: '09:25:00', toEt: '09:45:00' });
@@ -60,7 +61,7 @@ describe('better-orders record (built CLI, real SDK, loopback emulator)', () => 
     for (let i = 0; i < got.quotes.length; i++) rows.push([got.quotes.time[i]!, got.quotes.bid[i]!, got.quotes.bidSize[i]!, got.quotes.ask[i]!, got.quotes.askSize[i]!]);
     expect(rows).toEqual(want);
     expect(existsSync(join(out, `${tape.symbol.toLowerCase()}_${DATE}_trades.csv`))).toBe(true);
-    const bt = runCli(['backtest', '--tape', file]);
+    const bt = await runInProcess(['backtest', '--tape', file]);
     expect(bt.status, bt.stderr).toBe(0);
     expect(bt.stdout.length).toBeGreaterThan(0);
   });
@@ -85,8 +86,8 @@ describe('better-orders record: bad arguments', () => {
     ['a bad endpoint', ['record', '--symbols', 'TQQQ', '--from', '09:30', '--to', '09:31', '--out', '/tmp/x', '--endpoint', 'ftp://x'], /--endpoint: expected an http\(s\) URL/],
   ];
   for (const [name, args, msg] of cases) {
-    it(`${name}: one line, exit 2`, () => {
-      const r = runCli(args);
+    it(`${name}: one line, exit 2`, async () => {
+      const r = await runInProcess(args);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);

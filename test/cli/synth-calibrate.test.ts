@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TQQQ_LIKE, generateOpen, validateProfile } from '../../src/sim/synthetic/index.js';
+import { TQQQ_LIKE, generateOpen } from '../../src/sim/synthetic/index.js';
+import { validateProfile } from '../../src/sim/synthetic/open-profile.js';
 import { writeTapeCsv } from '../analysis/profile/tiny-tape.js';
 import { REAL_DATA, hasRealData, tempDir } from './run-cli.js';
 import { runInProcess } from './run-in-process.js';

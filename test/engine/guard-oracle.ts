@@ -48,6 +48,9 @@ export function exactGuard(side: Side, twiceMid: number, bps: ExactBps): Price {
   // step until p is within the bound and the next step outward is not.
   const estimate = (twiceMid / 2) * (1 + (side === 'buy' ? 1 : -1) * (Number(bps.digits) / 10 ** bps.scale / 10_000));
   let p = Math.max(1, Math.floor(estimate));
+  // Snap down onto the grid at once: stepping `down` from an off-grid price above $1 keeps its
+  // remainder mod 100 and walked all the way to $1 and back (thousands of BigInt comparisons).
+  if (p > 10_000) p -= p % 100;
   while (!onGrid(p)) p = down(p);
   if (side === 'buy') {
     while (!within(p)) p = down(p);

@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../src/engine/et-time.js';
-import { calendarWindows } from '../../src/engine/execution/windows.js';
-import { DEFAULT_WINDOW_TIMES, type WindowTimes } from '../../src/engine/market-window.js';
-import { cachedCalendarWindows } from '../../src/sim/day-windows-cache.js';
+import { calendarWindows } from '../../src/engine/execution/calendar-windows.js';
+import { DEFAULT_WINDOW_TIMES, type WindowTimes } from '../../src/engine/trading-day-windows.js';
+import { cachedCalendarWindows } from '../../src/sim/calendar-windows-cache.js';
 
 const TIMES: readonly WindowTimes[] = [
   DEFAULT_WINDOW_TIMES,

@@ -5,9 +5,10 @@
  * (test/sim/driver-equivalence.test.ts): skipping is an optimisation, so it must change nothing.
  */
 import { ExecutionJournal } from '../../src/engine/execution/journal.js';
-import { startExecution, stepExecution, watchesQuotes } from '../../src/engine/execution/step.js';
+import { watchesQuotes } from '../../src/engine/execution/next-wake.js';
+import { startExecution, stepExecution } from '../../src/engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionState, OrderRequest } from '../../src/engine/execution/types.js';
-import { calendarWindows } from '../../src/engine/execution/windows.js';
+import { calendarWindows } from '../../src/engine/execution/calendar-windows.js';
 import type { ExecutionReport } from '../../src/engine/execution-report.js';
 import { computeTca } from '../../src/engine/tca.js';
 import type { EpochMs } from '../../src/engine/units.js';

@@ -3,9 +3,9 @@
  * opening quote (fill model `noFillBeforeOpeningQuote`) and none during a halt (`tape.halts`).
  */
 import { describe, expect, it } from 'vitest';
-import { calendarWindows } from '../../src/engine/execution/windows.js';
+import { calendarWindows } from '../../src/engine/execution/calendar-windows.js';
 import type { OrderRequest } from '../../src/engine/execution/types.js';
-import { DEFAULT_WINDOW_TIMES, type ResolvedWindows } from '../../src/engine/market-window.js';
+import { DEFAULT_WINDOW_TIMES, type ResolvedWindows } from '../../src/engine/trading-day-windows.js';
 import { sharesToQty, type Side } from '../../src/engine/units.js';
 import { DEFAULT_FILL_MODEL, fillModelSchema, type FillModelConfig } from '../../src/sim/fill-model-config.js';
 import { SimExchange, type VenueReport } from '../../src/sim/sim-exchange.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calendarWindows } from '../../src/engine/execution/windows.js';
-import { DEFAULT_WINDOW_TIMES, type ResolvedWindows } from '../../src/engine/market-window.js';
+import { calendarWindows } from '../../src/engine/execution/calendar-windows.js';
+import { DEFAULT_WINDOW_TIMES, type ResolvedWindows } from '../../src/engine/trading-day-windows.js';
 import { sharesToQty, type Side } from '../../src/engine/units.js';
 import type { OrderRequest } from '../../src/engine/execution/types.js';
 import { DEFAULT_FILL_MODEL, type FillModelConfig } from '../../src/sim/fill-model-config.js';

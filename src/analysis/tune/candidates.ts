@@ -10,9 +10,6 @@ import type { Candidate, FieldDomain, SearchSpace } from './types.js';
  * the tie-break of selection (lower index wins).
  */
 
-export { applyCandidate, isLadderLeaf } from './apply-candidate.js';
-export { DEFAULT_SEARCH_SPACE, TUNABLE_FIELDS, SearchSpaceError, parseSearchSpace } from './search-space.js';
-
 /** A grid larger than this is a mistake (a sweep of it would take days), not a plan. */
 export const MAX_GRID_CANDIDATES = 1_000_000;
 

@@ -1,9 +1,10 @@
 import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
-import { marketWindow } from '../market-window.js';
+import { marketWindow } from '../trading-day-windows.js';
 import { quoteProblem } from '../quote.js';
 import { classifySpread } from '../spread.js';
 import { formatUsd, qtyToShares, type EpochMs, type Price } from '../units.js';
 import type { Draft } from './draft.js';
+import { spreadWaitDeadline } from './next-wake.js';
 import { freshStepLimit, lastWorkedLimit, stepLimit, type StepLimit } from './step-limit.js';
 import { CANCEL_CONFIRM_TIMEOUT_MS, type ChildState, type ExecutionSettings, type OrderRequest } from './types.js';
 
@@ -57,9 +58,7 @@ export function advance(d: Draft, t: EpochMs, settings: ExecutionSettings): void
       // Still waiting for a tight spread when the open window closed: that wait ran out.
       if (s.phase === 'awaiting-spread' && spreadClass !== 'tight') d.alert('wait-ran-out', `spread still ${spreadClass} when the open window ended: executing now`);
     } else {
-      const bound = s.assessment?.waitMs ?? gate.openWaitMs;
-      const waitFrom = Math.max(w.open, s.decisionTime);
-      const deadline = Math.min(waitFrom + bound, w.waitForSpreadsEnd);
+      const { bound, waitFrom, deadline } = spreadWaitDeadline(s, gate, w);
       if (spreadClass === 'tight') {
         s.gatePassed = true;
         d.log('go', 'spread tight in the open window: executing now');

@@ -1,4 +1,4 @@
-import type { ChildState, ExecutionAction, ExecutionState, Transition } from './types.js';
+import type { ChildState, ExecutionAction, ExecutionEvent, ExecutionState, IgnoredEvent, Transition } from './types.js';
 import type { EngineAlertCode } from '../alerts/alert.js';
 import type { EpochMs } from '../units.js';
 
@@ -11,6 +11,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export class Draft {
   readonly s: Mutable<ExecutionState>;
   readonly actions: ExecutionAction[] = [];
+  private ignoredEvent: IgnoredEvent | null = null;
 
   constructor(state: ExecutionState) {
     this.s = { ...state };
@@ -57,7 +58,15 @@ export class Draft {
     this.actions.push({ kind: 'finish', outcome: status, reason: s.outcome.reason });
   }
 
+  /** Names an event the machine does not expect now: logged as `ignored`, and the state is left alone. */
+  ignore(event: ExecutionEvent, reason: string): void {
+    const phase = this.s.phase;
+    this.ignoredEvent = { phase, event: event.type, reason };
+    const order = 'clientOrderId' in event ? ` for ${event.clientOrderId}` : event.type === 'timer' ? ` ${event.id}` : '';
+    this.log('ignored', `${event.type}${order} in phase ${phase}: ${reason}`);
+  }
+
   done(): Transition {
-    return { state: this.s, actions: this.actions };
+    return this.ignoredEvent === null ? { state: this.s, actions: this.actions } : { state: this.s, actions: this.actions, ignored: this.ignoredEvent };
   }
 }

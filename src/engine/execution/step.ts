@@ -1,12 +1,12 @@
 import { TERMINAL_CHILD_STATUSES } from '../execution-report.js';
-import { calendarWindows } from './windows.js';
+import { calendarWindows } from './calendar-windows.js';
 import { guardPrice } from '../pricing.js';
 import { midPrice, quoteProblem, type Quote } from '../quote.js';
 import { classifySpread } from '../spread.js';
 import type { EpochMs, Price, Qty, Side } from '../units.js';
 import { advance, afterChildEnded, cancelLiveChild, dropPendingReplacement, replacementConfirmed, replacementRefused, repegLiveChild } from './advance.js';
 import { Draft } from './draft.js';
-import type { ResolvedWindows } from '../market-window.js';
+import type { ResolvedWindows } from '../trading-day-windows.js';
 import type { ExecutionEvent, ExecutionSettings, ExecutionState, Transition } from './types.js';
 
 export interface ExecutionRequest {
@@ -73,12 +73,6 @@ export function startExecution(req: ExecutionRequest, settings: ExecutionSetting
   return d.done();
 }
 
-/** True while the execution is waiting on quotes, so a driver must feed it every update. */
-export function watchesQuotes(state: ExecutionState): boolean {
-  if (state.phase === 'done') return false;
-  return state.arrival === null || state.phase === 'awaiting-quote' || state.phase === 'awaiting-spread';
-}
-
 function observeQuote(d: Draft, t: EpochMs, quote: Quote, settings: ExecutionSettings): void {
   const s = d.s;
   if (s.lastQuote !== null && quote.time < s.lastQuote.time) return; // out of order: keep the newer one
@@ -113,8 +107,10 @@ export function stepExecution(state: ExecutionState, event: ExecutionEvent, sett
   const d = new Draft(state);
   if (state.phase === 'done') {
     // The broker's truth still counts after the end (a cancel that lost its race, an order the
-    // driver could not see in time): the record must equal what the broker filled.
+    // driver could not see in time): the record must equal what the broker filled. Quotes and
+    // timers after the end are expected (the stream runs on) and change nothing.
     if (event.type === 'fill') onLateFill(d, event.clientOrderId, event.qty, 'after the execution ended');
+    else if (event.type !== 'quote' && event.type !== 'timer') d.ignore(event, 'the execution has ended');
     return d.done();
   }
   const t = event.time;
@@ -125,34 +121,49 @@ export function stepExecution(state: ExecutionState, event: ExecutionEvent, sett
       break;
     case 'timer':
       if (state.timer?.id === event.id) onTimer(d, t, settings);
+      // A superseded timer is expected (Draft.arm re-arms instead of cancelling); an id never armed is not.
+      else if (!wasArmed(state, event.id)) d.ignore(event, 'not a timer this execution armed');
       break;
-    case 'accepted':
-      if (d.child(event.clientOrderId)?.status === 'pending') d.updateChild(event.clientOrderId, { status: 'accepted' });
+    case 'accepted': {
+      const child = d.child(event.clientOrderId);
+      if (child?.status === 'pending') d.updateChild(event.clientOrderId, { status: 'accepted' });
+      else d.ignore(event, child === null ? 'not a child of this execution' : `the order is already ${child.status}`);
       break;
+    }
     case 'fill':
       onFill(d, event.clientOrderId, event.qty, t, settings);
       break;
     case 'cancelled':
-      onChildTerminal(d, event.clientOrderId, 'cancelled', t, settings);
+      onChildTerminal(d, event, 'cancelled', t, settings);
       break;
     case 'rejected':
-      onRejected(d, event.clientOrderId, event.reason, t);
+      onRejected(d, event, t);
       break;
     case 'replaced':
       if (d.s.phase === 'replacing' && d.s.liveChild === event.clientOrderId && d.s.pendingReplacement === event.newClientOrderId) {
         replacementConfirmed(d, t, settings, event.clientOrderId, event.newClientOrderId, event.qty);
-      }
+      } else d.ignore(event, d.s.pendingReplacement === null ? 'no replace is pending' : `the pending replace is ${d.s.liveChild} by ${d.s.pendingReplacement}`);
       break;
     case 'replace-rejected':
       if (d.s.pendingReplacement === event.newClientOrderId) replacementRefused(d, t, event.newClientOrderId, event.reason);
+      else d.ignore(event, d.s.pendingReplacement === null ? 'no replace is pending' : `the pending replacement is ${d.s.pendingReplacement}`);
       break;
     case 'cancel-rejected':
       // Usually the order filled first and its fill has already ended it; otherwise keep waiting
       // for the broker's final word until the cancel-confirmation deadline.
       if (d.s.liveChild === event.clientOrderId) d.log('cancel-rejected', `${event.clientOrderId}: ${event.reason}`);
+      else d.ignore(event, `not the live order (${event.reason})`);
       break;
   }
   return d.done();
+}
+
+/** Whether `id` is a timer this execution armed before its current one (Draft.arm numbers them). */
+function wasArmed(state: ExecutionState, id: string): boolean {
+  const prefix = `${state.executionId}:t`;
+  if (!id.startsWith(prefix)) return false;
+  const seq = Number(id.slice(prefix.length));
+  return Number.isInteger(seq) && seq >= 1 && seq <= state.timerSeq;
 }
 
 function onTimer(d: Draft, t: EpochMs, settings: ExecutionSettings): void {
@@ -243,20 +254,32 @@ function afterLateFill(d: Draft, t: EpochMs): void {
   if (s.phase === 'working' && live !== null && live.qty - live.filledQty > remaining) cancelLiveChild(d, t, `over-sized after a late fill: ${live.qty - live.filledQty} working, ${remaining} remaining`);
 }
 
-function onChildTerminal(d: Draft, id: string, status: 'filled' | 'cancelled', t: EpochMs, settings: ExecutionSettings): void {
+/** A child ended: filled (`id`, from onFill), or cancelled (the broker's `cancelled` event). */
+function onChildTerminal(d: Draft, ended: string | Extract<ExecutionEvent, { type: 'cancelled' }>, status: 'filled' | 'cancelled', t: EpochMs, settings: ExecutionSettings): void {
+  const id = typeof ended === 'string' ? ended : ended.clientOrderId;
   const child = d.child(id);
-  if (child === null) return;
+  if (child === null) {
+    if (typeof ended !== 'string') d.ignore(ended, 'not a child of this execution');
+    return;
+  }
   if (status === 'cancelled') {
-    if (TERMINAL_CHILD_STATUSES.has(child.status)) return;
+    if (TERMINAL_CHILD_STATUSES.has(child.status)) {
+      if (typeof ended !== 'string') d.ignore(ended, `the order is already ${child.status}`);
+      return;
+    }
     d.updateChild(id, { status: 'cancelled' });
   }
   if (d.s.liveChild !== id) return;
   afterChildEnded(d, t, settings);
 }
 
-function onRejected(d: Draft, id: string, reason: string, t: EpochMs): void {
+function onRejected(d: Draft, event: Extract<ExecutionEvent, { type: 'rejected' }>, t: EpochMs): void {
+  const { clientOrderId: id, reason } = event;
   const child = d.child(id);
-  if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) return;
+  if (child === null || TERMINAL_CHILD_STATUSES.has(child.status)) {
+    d.ignore(event, child === null ? 'not a child of this execution' : `the order is already ${child.status}`);
+    return;
+  }
   d.updateChild(id, { status: 'rejected' });
   d.alert('broker-reject', `broker rejected ${id}: ${reason}`);
   if (d.s.liveChild !== id) return;

@@ -1,7 +1,7 @@
 import type { EngineAlertCode } from '../alerts/alert.js';
 import type { FallbackMode, RepegMode } from '../config.js';
 import type { ChildStatus, ChildType, ExecutionOutcome } from '../execution-report.js';
-import type { ResolvedWindows, WindowTimes } from '../market-window.js';
+import type { ResolvedWindows, WindowTimes } from '../trading-day-windows.js';
 import type { Quote } from '../quote.js';
 import type { SpreadClass, SpreadThresholds } from '../spread.js';
 import type { EpochMs, Price, Qty, Side } from '../units.js';
@@ -149,9 +149,23 @@ export interface ExecutionSettings {
   readonly windowTimes: WindowTimes;
 }
 
+/**
+ * An event the machine does not expect in its phase (a `replaced` with no replace pending, a
+ * report for an order it never sent or already ended): the state is left as it was and the
+ * decision log gets an `ignored` entry naming the phase and the event (nautilus_trader names its
+ * illegal order transitions the same way), so a broker surprise is visible in the record.
+ */
+export interface IgnoredEvent {
+  readonly phase: Phase;
+  readonly event: ExecutionEvent['type'];
+  readonly reason: string;
+}
+
 export interface Transition {
   readonly state: ExecutionState;
   readonly actions: readonly ExecutionAction[];
+  /** Set when the event was not expected: the state is unchanged, the one action is the `ignored` log. */
+  readonly ignored?: IgnoredEvent;
 }
 
 /** How long a sent cancel or replace may stay unconfirmed before the execution gives up (the order may still be live). */

@@ -1,6 +1,6 @@
 import type { ExecutionRequest } from '../execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState } from '../execution/types.js';
-import type { ResolvedWindows } from '../market-window.js';
+import type { ResolvedWindows } from '../trading-day-windows.js';
 import type { Money } from '../money.js';
 import type { Quote } from '../quote.js';
 import type { EpochMs, Price, Qty, Side } from '../units.js';

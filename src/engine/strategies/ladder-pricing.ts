@@ -4,7 +4,7 @@ import { aggressiveLimit, limitAtExactFraction, towardFarSide, type Fraction } f
 import type { Quote } from '../quote.js';
 import { classifySpread, type SpreadClass } from '../spread.js';
 import type { EpochMs, Price, Side } from '../units.js';
-import type { ResolvedWindows } from '../market-window.js';
+import type { ResolvedWindows } from '../trading-day-windows.js';
 
 /**
  * The ladder family's schedule: where each limit of the ladder goes, and how long it works.

@@ -3,7 +3,7 @@ import type { Quote } from '../../engine/quote.js';
 import type { EpochMs } from '../../engine/units.js';
 import { endpointFetch } from '../alpaca-endpoint.js';
 import { timedFetch } from './timed-fetch.js';
-import type { BrokerCalendarDay } from './broker-windows.js';
+import type { BrokerCalendarDay } from './broker-calendar-windows.js';
 import { wireToPrice } from './wire-format.js';
 
 export type StockFeed = 'iex' | 'sip';

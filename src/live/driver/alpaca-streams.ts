@@ -4,7 +4,7 @@ import type { Quote } from '../../engine/quote.js';
 import { streamUrls } from '../alpaca-endpoint.js';
 import type { AlpacaSessionOptions } from './alpaca-session.js';
 import { StreamUnavailableError, type BrokerUpdate, type MarketStreams } from './broker-port.js';
-import type { RecordedTrade } from './tape-recorder.js';
+import type { RecordedTrade } from './execution-tape-recorder.js';
 import { wireToPrice } from './wire-format.js';
 
 /** Time and retry budget of the stream handshakes (DESIGN.md: every handshake has both). */

@@ -1,7 +1,7 @@
 import type { Quote } from '../../engine/quote.js';
 import type { EpochMs, Price, Qty, Side } from '../../engine/units.js';
 import type { BrokerOrder } from './order-tracker.js';
-import type { RecordedTrade } from './tape-recorder.js';
+import type { RecordedTrade } from './execution-tape-recorder.js';
 
 /**
  * The ports the live driver runs on: the broker's order REST calls, its streams, and two clocks.

@@ -1,18 +1,19 @@
 import { ExecutionJournal } from '../../engine/execution/journal.js';
+import { nextWake } from '../../engine/execution/next-wake.js';
 import { startExecution, stepExecution } from '../../engine/execution/step.js';
 import type { ExecutionAction, ExecutionEvent, ExecutionSettings, ExecutionState } from '../../engine/execution/types.js';
 import type { DecisionEvent, ExecutionReport } from '../../engine/execution-report.js';
-import type { ResolvedWindows } from '../../engine/market-window.js';
+import type { ResolvedWindows } from '../../engine/trading-day-windows.js';
 import type { Quote } from '../../engine/quote.js';
 import { computeTca } from '../../engine/tca.js';
 import type { EpochMs, Price, Qty, Side } from '../../engine/units.js';
 import { BrokerGateway, type GatewayTimings, type PossiblyWorking } from './broker-gateway.js';
 import { REAL_WALL_CLOCK, type BrokerPort, type DriverClock, type MarketStreams, type WallClock } from './broker-port.js';
-import { inRegularHours } from './broker-windows.js';
+import { inRegularHours } from './broker-calendar-windows.js';
 import { OrderTracker } from './order-tracker.js';
 import { childIdMapping } from './resume.js';
 import { SerialQueue } from './serial-queue.js';
-import { TapeRecorder } from './tape-recorder.js';
+import { TapeRecorder } from './execution-tape-recorder.js';
 
 export interface LiveExecutionRequest {
   readonly executionId: string;
@@ -126,6 +127,19 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     for (let e = gateway.nextEvent(); e !== undefined; e = gateway.nextEvent()) await deliver(e);
   };
 
+  /**
+   * Arms a real timer for the timer the machine waits on (engine/execution/next-wake.ts), once per
+   * timer id. A superseded timer that was armed still fires; the machine ignores it by id.
+   */
+  let armedTimerId: string | null = null;
+  const armWake = (): void => {
+    const { timer } = nextWake(state, settings);
+    if (timer === null || timer.id === armedTimerId) return;
+    armedTimerId = timer.id;
+    const { id, at } = timer;
+    clock.setTimer(at, () => queue.push(() => deliver({ type: 'timer', time: Math.max(at, clock.now()), id })));
+  };
+
   const carry = async (t: EpochMs, actions: readonly ExecutionAction[]): Promise<void> => {
     journal.recordActions(t, actions);
     // The log's new entries (a fallback, a reject...) are raised as alerts before anything is sent.
@@ -158,8 +172,7 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
           await drain();
           break;
         case 'set-timer':
-          clock.setTimer(a.at, () => queue.push(() => deliver({ type: 'timer', time: Math.max(a.at, clock.now()), id: a.id })));
-          break;
+          break; // armWake below arms the machine's timer from nextWake once the actions are carried
         case 'finish':
           finished();
           break;
@@ -167,6 +180,7 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
           break;
       }
     }
+    armWake();
   };
 
   let lastStreamQuoteWall = wall.now();

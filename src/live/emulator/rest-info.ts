@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { nextTradingDays, tradingSession } from '../../engine/calendar.js';
 import { addDays, etDateOf } from '../../engine/et-time.js';
-import { isRegularHours } from '../../engine/market-window.js';
+import { isRegularHours } from '../../engine/trading-day-windows.js';
 import { accountJson, equityUnits, positionsJson } from './account-json.js';
 import { isoEt, isoUtc } from './alpaca-json.js';
 import { fail, json, type Reply } from './rest-reply.js';

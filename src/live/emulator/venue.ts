@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { tradingSession } from '../../engine/calendar.js';
 import type { ExecutionEvent, OrderRequest } from '../../engine/execution/types.js';
-import { resolveWindows, type ResolvedWindows } from '../../engine/market-window.js';
+import { resolveWindows, type ResolvedWindows } from '../../engine/trading-day-windows.js';
 import { QTY_SCALE, type EpochMs, type Price } from '../../engine/units.js';
 import { EventQueue } from '../../sim/event-queue.js';
 import { DEFAULT_FILL_MODEL } from '../../sim/fill-model-config.js';

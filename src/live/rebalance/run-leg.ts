@@ -1,7 +1,7 @@
 import type { Alpaca } from '@alpacahq/alpaca-trade-api';
 import type { BetterOrdersConfig } from '../../engine/config.js';
 import type { DecisionEvent, ExecutionReport } from '../../engine/execution-report.js';
-import type { ResolvedWindows } from '../../engine/market-window.js';
+import type { ResolvedWindows } from '../../engine/trading-day-windows.js';
 import type { Money } from '../../engine/money.js';
 import { strategySettings } from '../../engine/strategies/strategy-settings.js';
 import { QTY_SCALE, type Price, type Qty, type Side } from '../../engine/units.js';

@@ -1,7 +1,7 @@
 import type { Quote } from '../../engine/quote.js';
 import type { SymbolStreams } from '../driver/alpaca-streams.js';
 import type { BrokerUpdate, MarketStreams } from '../driver/broker-port.js';
-import type { RecordedTrade } from '../driver/tape-recorder.js';
+import type { RecordedTrade } from '../driver/execution-tape-recorder.js';
 
 interface LegListeners {
   readonly symbol: string;

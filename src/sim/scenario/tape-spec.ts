@@ -1,6 +1,7 @@
 import type { Overlays } from '../overlay/overlay-schema.js';
 import { applyOverlays } from '../overlay/apply-overlays.js';
-import { generateOpen, symbolForProfile, type OpenProfile } from '../synthetic/index.js';
+import { generateOpen, symbolForProfile } from '../synthetic/index.js';
+import { type OpenProfile } from '../synthetic/open-profile.js';
 import type { OpenShape } from '../synthetic/open-shape.js';
 import { symbolFromName } from '../tape/generic-csv.js';
 import { parseLeanPath } from '../tape/lean-path.js';

@@ -1,6 +1,6 @@
 import { readJsonFile } from '../read-json-file.js';
-import { builtinProfiles, findBuiltinProfile, validateProfile } from './index.js';
-import type { OpenProfile } from './index.js';
+import { builtinProfiles, findBuiltinProfile } from './builtin-profiles.js';
+import { validateProfile, type OpenProfile } from './open-profile.js';
 
 /**
  * True when a profile reference names a JSON file rather than a built-in profile: it ends in

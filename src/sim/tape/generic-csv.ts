@@ -87,7 +87,9 @@ export function parseGenericQuotes(text: string, file: string): QuoteColumns {
 
 /** Trade rows: time, price (decimal dollars, > 0), size (shares), and optionally their sale conditions. */
 export function parseGenericTrades(text: string, file: string): TradeColumns {
-  const rows = csvRows(text, file, TRADE_FIELDS, TRADE_CONDITIONS);
+  // A header and no rows is a window with no prints (an order that filled before the first one):
+  // a valid trades file, unlike a quotes file with no quotes.
+  const rows = csvRows(text, file, TRADE_FIELDS, TRADE_CONDITIONS, { rowsRequired: false });
   const { time, price, size, regular } = allocTradeColumns(rows.count);
   let n = 0;
   rows.each((get, fail, failIn, optional) => {
@@ -121,7 +123,7 @@ interface CsvRows {
  * has it) by header name (any order, extra columns ignored) and checks every row has the header's
  * column count. Errors name file and line.
  */
-function csvRows(text: string, file: string, fields: readonly string[], optional?: string): CsvRows {
+function csvRows(text: string, file: string, fields: readonly string[], optional?: string, opts: { readonly rowsRequired: boolean } = { rowsRequired: true }): CsvRows {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerAt = lines.findIndex((l) => l.trim() !== '');
   if (headerAt === -1) throw new TapeFormatError(file, null, 'empty file: expected a header line and rows');
@@ -136,7 +138,7 @@ function csvRows(text: string, file: string, fields: readonly string[], optional
   if (dup !== undefined) at(headerAt + 1)(`header names column "${dup}" twice`);
   const optionalAt = optional === undefined ? -1 : header.indexOf(optional);
   const count = lines.length - headerAt - 1;
-  if (!lines.slice(headerAt + 1).some((l) => l.trim() !== '')) {
+  if (opts.rowsRequired && !lines.slice(headerAt + 1).some((l) => l.trim() !== '')) {
     throw new TapeFormatError(file, null, 'empty file: a header but no rows');
   }
   return {

@@ -1,3 +1,4 @@
+import type { QuoteAwaited } from '../../engine/execution/next-wake.js';
 import type { EpochMs, Price } from '../../engine/units.js';
 import { FirstAtMostIndex } from './first-at-most.js';
 import { isRegularPrint, lastIndexAtOrBefore, type QuoteColumns, type TradeColumns } from './tape.js';
@@ -164,6 +165,21 @@ export class QuoteIndex {
     const i = Math.max(0, from);
     if (i >= this.length) return this.length;
     return this.prevailing(this.quotes.time[i]!);
+  }
+
+  /**
+   * The first effective snapshot at or after `from` that the machine's wait `awaited` names
+   * (engine/execution/next-wake.ts), or `length`: this only answers the engine's predicate on
+   * this tape, it decides nothing about what the machine waits for.
+   */
+  firstAwaited(from: number, awaited: QuoteAwaited): number {
+    const every = this.firstEffective(from);
+    if (every >= this.length || this.timeAt(every) < awaited.everyBefore) return every;
+    let first = awaited.anyFrom === Infinity ? this.length : this.firstAtOrAfterTime(every, awaited.anyFrom);
+    if (awaited.valid) first = Math.min(first, this.firstValid(every));
+    if (awaited.invalid) first = Math.min(first, this.firstInvalid(every));
+    if (awaited.tight !== null) first = Math.min(first, this.firstTight(every, awaited.tight.tightCents, awaited.tight.tightBps));
+    return first;
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateOpen, calibrateProfile } from '../../../src/analysis/calibration/calibrate.js';
-import { TQQQ_LIKE, generateOpen, validateProfile } from '../../../src/sim/synthetic/index.js';
-import type { OpenProfile } from '../../../src/sim/synthetic/index.js';
+import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
+import { validateProfile } from '../../../src/sim/synthetic/open-profile.js';
+import type { OpenProfile } from '../../../src/sim/synthetic/open-profile.js';
 import { TapeFormatError } from '../../../src/sim/tape/tape-error.js';
 import type { Tape } from '../../../src/sim/tape/tape.js';
 import { tinyTape } from '../profile/tiny-tape.js';

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../../../src/engine/config.js';
-import {
-  applyCandidate,
-  DEFAULT_SEARCH_SPACE,
-  gridCandidates,
-  parseSearchSpace,
-  randomCandidates,
-  SearchSpaceError,
-  TUNABLE_FIELDS,
-  validCandidates,
-} from '../../../src/analysis/tune/candidates.js';
+import { applyCandidate } from '../../../src/analysis/tune/apply-candidate.js';
+import { gridCandidates, randomCandidates, validCandidates } from '../../../src/analysis/tune/candidates.js';
+import { DEFAULT_SEARCH_SPACE, parseSearchSpace, SearchSpaceError, TUNABLE_FIELDS } from '../../../src/analysis/tune/search-space.js';
 
 /** The error a thunk throws (fails the test when it throws nothing). */
 function thrown(f: () => unknown): Error {

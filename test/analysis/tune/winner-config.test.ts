@@ -2,9 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfigFile } from '../../../src/cli/build-plan.js';
+import { readConfigFile } from '../../../src/sim/plan/build-plan.js';
 import { DEFAULT_CONFIG, parseConfig } from '../../../src/engine/config.js';
-import { applyCandidate, DEFAULT_SEARCH_SPACE, randomCandidates, validCandidates } from '../../../src/analysis/tune/candidates.js';
+import { applyCandidate } from '../../../src/analysis/tune/apply-candidate.js';
+import { randomCandidates, validCandidates } from '../../../src/analysis/tune/candidates.js';
+import { DEFAULT_SEARCH_SPACE } from '../../../src/analysis/tune/search-space.js';
 import { winnerConfig } from '../../../src/analysis/tune/winner-config.js';
 
 const BASE = parseConfig({

@@ -107,14 +107,18 @@ describe('ladder re-pegs and fallback', () => {
     expect(h.state.outcome).toMatchObject({ status: 'failed', reason: 'broker rejected x1:1: insufficient buying power' });
   });
 
-  it('a fill that beats the cancel completes the order; the late cancel-reject changes nothing', () => {
+  it('a fill that beats the cancel completes the order; the late cancel-reject changes nothing and is named in the log', () => {
     const h = ladder({});
     upACent(h, T0 + 2_900);
     h.fireTimer();
     expect(h.state.phase).toBe('cancelling');
     h.fill('x1:1', 100 * SHARE, usd(60.02), T0 + 3_050);
     expect(h.state.outcome?.status).toBe('filled');
-    expect(h.feed({ type: 'cancel-rejected', time: T0 + 3_060, clientOrderId: 'x1:1', reason: 'order already filled' })).toEqual([]);
+    const before = h.state;
+    expect(h.feed({ type: 'cancel-rejected', time: T0 + 3_060, clientOrderId: 'x1:1', reason: 'order already filled' })).toEqual([
+      { kind: 'log', event: 'ignored', detail: 'cancel-rejected for x1:1 in phase done: the execution has ended' },
+    ]);
+    expect(h.state).toEqual(before);
     expect(h.submits()).toHaveLength(1);
   });
 

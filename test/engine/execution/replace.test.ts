@@ -75,7 +75,11 @@ describe('re-peg by replace', () => {
     expect(child(h, 'x1:1')?.status).toBe('filled');
     expect(child(h, 'x1:2')?.status).toBe('rejected');
     expect(h.state.repegs).toBe(0); // the replacement never worked
-    expect(h.replaceRejected('x1:1', 'x1:2', 'order already filled', T0 + 3_060)).toEqual([]);
+    const before = h.state;
+    expect(h.replaceRejected('x1:1', 'x1:2', 'order already filled', T0 + 3_060)).toEqual([
+      { kind: 'log', event: 'ignored', detail: 'replace-rejected for x1:1 in phase done: the execution has ended' },
+    ]);
+    expect(h.state).toEqual(before);
   });
 
   it('a refused replace with the old order still working falls back to a cancel; the re-peg is not counted', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type LadderParams } from '../../../src/engine/config.js';
-import { resolveWindows } from '../../../src/engine/market-window.js';
+import { resolveWindows } from '../../../src/engine/trading-day-windows.js';
 import { tradingSession } from '../../../src/engine/calendar.js';
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import type { Quote } from '../../../src/engine/quote.js';

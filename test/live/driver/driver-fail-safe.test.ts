@@ -45,7 +45,8 @@ const cancelsOf = (audit: readonly FullAuditRow[], cid: string) => audit.filter(
 // Runs that must end filled go at 5x: the machine's 10 s of venue time for a cancel's
 // confirmation is then 2 s of wall time, enough on a loaded machine. Runs that only check the
 // fail-safe contract (whatever the outcome) go at 10x.
-describe('the live driver fails safe (issue 9), against the emulator', () => {
+// Concurrent: each test has its own emulator on its own port and mostly waits on the replay clock.
+describe.concurrent('the live driver fails safe (issue 9), against the emulator', () => {
   // Findings 2 and 3: a 500 or 429 on any call, cancels and lookups included, at random.
   for (const seed of ['12', '19', '3', '7']) {
     it(`http5xx=0.3,http429=0.2 with seed ${seed}: ends in time, nothing working it does not name, the record equals the broker`, async () => {

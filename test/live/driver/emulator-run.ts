@@ -12,7 +12,7 @@ import { alpacaPorts } from '../../../src/live/driver/alpaca-ports.js';
 import { brokerCalendar, brokerNow, createAlpaca, latestQuote, type AlpacaSessionOptions } from '../../../src/live/driver/alpaca-session.js';
 import type { StreamBudget } from '../../../src/live/driver/alpaca-streams.js';
 import type { GatewayTimings, PossiblyWorking } from '../../../src/live/driver/broker-gateway.js';
-import { brokerWindows } from '../../../src/live/driver/broker-windows.js';
+import { brokerWindows } from '../../../src/live/driver/broker-calendar-windows.js';
 import { runLiveExecution, type LiveExecutionResult } from '../../../src/live/driver/live-driver.js';
 import { VenueClock } from '../../../src/live/driver/venue-clock.js';
 import { TERMINAL_STATUSES } from '../../../src/live/emulator/emu-order.js';

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/engine/config.js';
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
-import { resolveWindows } from '../../../src/engine/market-window.js';
+import { resolveWindows } from '../../../src/engine/trading-day-windows.js';
 import { tradingSession } from '../../../src/engine/calendar.js';
 import { strategySettings } from '../../../src/engine/strategies/strategy-settings.js';
 import { QTY_SCALE } from '../../../src/engine/units.js';

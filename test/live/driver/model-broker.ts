@@ -14,7 +14,7 @@ import type { Quote } from '../../../src/engine/quote.js';
 import { QTY_SCALE, type EpochMs, type Price, type Qty } from '../../../src/engine/units.js';
 import { BrokerCallError, FINAL_STATUSES, type BrokerPort, type BrokerUpdate, type DriverClock, type MarketStreams, type ReplaceOrder, type SubmitOrder, type WallClock } from '../../../src/live/driver/broker-port.js';
 import type { BrokerOrder } from '../../../src/live/driver/order-tracker.js';
-import type { RecordedTrade } from '../../../src/live/driver/tape-recorder.js';
+import type { RecordedTrade } from '../../../src/live/driver/execution-tape-recorder.js';
 import { priceToWire, qtyToWire } from '../../../src/live/driver/wire-format.js';
 
 export type CallFate = 'ok' | 'fail-before' | 'lost-answer';

@@ -9,8 +9,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calendarWindows } from '../../../src/engine/execution/windows.js';
-import { DEFAULT_WINDOW_TIMES, type ResolvedWindows } from '../../../src/engine/market-window.js';
+import { calendarWindows } from '../../../src/engine/execution/calendar-windows.js';
+import { DEFAULT_WINDOW_TIMES, type ResolvedWindows } from '../../../src/engine/trading-day-windows.js';
 import { addTicks } from '../../../src/engine/tick.js';
 import { QTY_SCALE, type Side } from '../../../src/engine/units.js';
 import { DEFAULT_FILL_MODEL } from '../../../src/sim/fill-model-config.js';

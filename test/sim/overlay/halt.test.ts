@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../../src/cli/build-plan.js';
+import { buildPlan } from '../../../src/sim/plan/build-plan.js';
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import type { ExecutionReport } from '../../../src/engine/execution-report.js';
 import { isOnTickGrid } from '../../../src/engine/tick.js';

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../../src/cli/build-plan.js';
+import { buildPlan } from '../../../src/sim/plan/build-plan.js';
 import { strategySettings } from '../../../src/engine/strategies/strategy-settings.js';
 import { runBacktest } from '../../../src/sim/backtest.js';
 import { loadScenario } from '../../../src/sim/scenario/load-scenario.js';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureOpen } from '../../../src/analysis/profile/measure-open.js';
-import {
-  LEV5_LIKE, SOXL_LIKE, TQQQ_LIKE, UVXY_LIKE, builtinProfiles, findBuiltinProfile, generateOpen, validateProfile,
-} from '../../../src/sim/synthetic/index.js';
+import { LEV5_LIKE, SOXL_LIKE, TQQQ_LIKE, UVXY_LIKE, builtinProfiles, findBuiltinProfile, generateOpen } from '../../../src/sim/synthetic/index.js';
+import { validateProfile } from '../../../src/sim/synthetic/open-profile.js';
 
 // Dates across winter (EST) and summer (EDT), Mondays and Fridays, one half day (2024-11-29).
 const DATES = ['2024-03-04', '2024-07-12', '2024-11-29', '2025-01-15', '2025-06-02'];

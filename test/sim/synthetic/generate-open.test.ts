@@ -1,7 +1,7 @@
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import { describe, expect, it } from 'vitest';
 import { SOXL_LIKE, TQQQ_LIKE, generateOpen, symbolForProfile } from '../../../src/sim/synthetic/index.js';
-import type { OpenProfile } from '../../../src/sim/synthetic/index.js';
+import type { OpenProfile } from '../../../src/sim/synthetic/open-profile.js';
 import type { Tape } from '../../../src/sim/tape/tape.js';
 import { lastIndexAtOrBefore } from '../../../src/sim/tape/tape.js';
 import { addTicks, isOnTickGrid } from '../../../src/engine/tick.js';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SOXL_LIKE,
-  TQQQ_LIKE,
-  builtinProfiles,
-  findBuiltinProfile,
-  validateProfile,
-} from '../../../src/sim/synthetic/index.js';
-import type { OpenProfile } from '../../../src/sim/synthetic/index.js';
+import { SOXL_LIKE, TQQQ_LIKE, builtinProfiles, findBuiltinProfile } from '../../../src/sim/synthetic/index.js';
+import { validateProfile } from '../../../src/sim/synthetic/open-profile.js';
+import type { OpenProfile } from '../../../src/sim/synthetic/open-profile.js';
 
 function withField(field: string, value: unknown): unknown {
   return { ...TQQQ_LIKE, [field]: value };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
-import type { OpenProfile } from '../../../src/sim/synthetic/index.js';
+import type { OpenProfile } from '../../../src/sim/synthetic/open-profile.js';
 import type { QuoteColumns, Tape } from '../../../src/sim/tape/tape.js';
 import { lastIndexAtOrBefore } from '../../../src/sim/tape/tape.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../../src/cli/build-plan.js';
+import { buildPlan } from '../../../src/sim/plan/build-plan.js';
 import { parseClock } from '../../../src/engine/et-time.js';
 import { quoteProblem } from '../../../src/engine/quote.js';
 import { runBacktest } from '../../../src/sim/backtest.js';

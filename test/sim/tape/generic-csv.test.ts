@@ -63,6 +63,14 @@ describe('generic CSV quotes', () => {
     expect(Array.from(loadGenericCsv(quotes).trades!.regular!)).toEqual([1, 1, 1, 0, 0, 0, 1]);
   });
 
+  it('a trades file with a header and no rows is a window without prints, not an error', () => {
+    // execute writes one when its order filled before the first print of its window; compare must replay it.
+    const quotes = writeText(path.join(dir, 'labu.csv'), `time,bid,bid_size,ask,ask_size\n${T0},10,1,10.01,1`);
+    writeText(path.join(dir, 'labu_trades.csv'), 'time,price,size\n');
+    const trades = loadGenericCsv(quotes).trades!;
+    expect([trades.length, Array.from(trades.time)]).toEqual([0, []]);
+  });
+
   describe('malformed files name the file and the line', () => {
     const H = 'time,bid,bid_size,ask,ask_size';
     const ok = `${T0},1.00,1,1.01,1`;

@@ -1,6 +1,6 @@
 import { addDays, etClockToEpoch, etDateOf } from '../engine/et-time.js';
-import { calendarWindows } from '../engine/execution/windows.js';
-import type { ResolvedWindows, WindowTimes } from '../engine/market-window.js';
+import { calendarWindows } from '../engine/execution/calendar-windows.js';
+import type { ResolvedWindows, WindowTimes } from '../engine/trading-day-windows.js';
 import type { EpochMs } from '../engine/units.js';
 
 /** One New York calendar day [start, end) in epoch ms and what `calendarWindows` says about it. */

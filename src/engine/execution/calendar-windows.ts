@@ -1,6 +1,6 @@
 import { tradingSession } from '../calendar.js';
 import { etDateOf } from '../et-time.js';
-import { resolveWindows, type ResolvedWindows, type WindowTimes } from '../market-window.js';
+import { resolveWindows, type ResolvedWindows, type WindowTimes } from '../trading-day-windows.js';
 import type { EpochMs } from '../units.js';
 
 /** The day's windows from the built-in NYSE calendar, or the reason no order can be placed that day. */

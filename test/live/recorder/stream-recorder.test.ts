@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etClockToEpoch } from '../../../src/engine/et-time.js';
 import { endpointFetch, streamUrls } from '../../../src/live/alpaca-endpoint.js';
 import { startEmulator, type RunningEmulator } from '../../../src/live/emulator/server.js';
-import { record, type StreamGap } from '../../../src/live/recorder/recorder.js';
+import { record, type StreamGap } from '../../../src/live/recorder/stream-recorder.js';
 import { TQQQ_LIKE, generateOpen } from '../../../src/sim/synthetic/index.js';
 import { loadTape } from '../../../src/sim/tape/load-tape.js';
 import type { Tape } from '../../../src/sim/tape/tape.js';

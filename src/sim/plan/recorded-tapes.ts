@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { PlanData } from '../sim/backtest.js';
+import type { PlanData } from '../backtest.js';
 
 /**
  * What a run records of its market so that `report` can rebuild exactly the tapes its executions
- * met: the tape specs (file paths made absolute, so the report works from any folder), the
+ * met (execution-tape.ts reads them back): the tape specs (file paths made absolute, so the report works from any folder), the
  * overlays, and the overlays' seed as typed (seedrandom draws differently for 1 and "1", and
  * runs.seed is text).
  */

@@ -9,7 +9,7 @@ import {
   resolveWindows,
   type MarketWindow,
   type ResolvedWindows,
-} from '../../src/engine/market-window.js';
+} from '../../src/engine/trading-day-windows.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;

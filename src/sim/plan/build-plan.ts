@@ -1,19 +1,28 @@
 import { existsSync } from 'node:fs';
-import { readJsonFile } from '../sim/read-json-file.js';
-import { nextTradingDays } from '../engine/calendar.js';
-import { isValidDate, parseClock } from '../engine/et-time.js';
-import { parseConfig, type BetterOrdersConfig } from '../engine/config.js';
-import { isStrategyName, type StrategyName } from '../engine/strategies/strategy-settings.js';
-import { parseShares, sharesToQty, type Qty, type Side } from '../engine/units.js';
-import { planFromData, type BacktestPlan, type PlanData } from '../sim/backtest.js';
-import type { Scenario } from '../sim/scenario/scenario-schema.js';
-import type { OpenProfile } from '../sim/synthetic/index.js';
-import { isProfileFile, loadProfileRef } from '../sim/synthetic/profile-source.js';
-import { tapeSpecIdentity, type TapeSpec } from '../sim/scenario/tape-spec.js';
-import { isLiquidityName, LIQUIDITY_NAMES, type LiquidityName } from '../sim/liquidity/liquidity-model.js';
-import { NothingToRun, UsageError } from './cli-error.js';
+import { nextTradingDays } from '../../engine/calendar.js';
+import { isValidDate, parseClock } from '../../engine/et-time.js';
+import { parseConfig, type BetterOrdersConfig } from '../../engine/config.js';
+import { isStrategyName, type StrategyName } from '../../engine/strategies/strategy-settings.js';
+import { parseShares, sharesToQty, type Qty, type Side } from '../../engine/units.js';
+import { planFromData, type BacktestPlan, type PlanData } from '../backtest.js';
+import { isLiquidityName, LIQUIDITY_NAMES, type LiquidityName } from '../liquidity/liquidity-model.js';
+import { parseWidenSpec } from '../overlay/overlay-schema.js';
+import { readJsonFile } from '../read-json-file.js';
+import { loadScenario, parseScenario } from '../scenario/load-scenario.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { tapeSpecIdentity, type TapeSpec } from '../scenario/tape-spec.js';
+import type { OpenProfile } from '../synthetic/open-profile.js';
+import { isProfileFile, loadProfileRef } from '../synthetic/profile-source.js';
+import { NothingToRun, PlanInputError } from './plan-errors.js';
 
-/** Command-line choices that override the scenario's. */
+/**
+ * The library's plan builder: a scenario (a file, or a blank one around tapes) with its order grid
+ * and configuration, overridden by a caller's choices, becomes the plan that backtest, tune and
+ * rebalance run (and that a run records, so report can rebuild its tapes: recorded-tapes.ts).
+ * Option names in messages are the command line's, which every caller so far shares.
+ */
+
+/** Choices that override the scenario's (the command line's options). */
 export interface PlanOverrides {
   readonly tapes?: readonly string[];
   readonly symbol?: string;
@@ -26,6 +35,48 @@ export interface PlanOverrides {
   readonly seed?: string | number;
   /** Comma list of liquidity model names. */
   readonly liquidity?: string;
+  /** Told of what is worth a line but does not stop the plan (some of a scenario's optional tapes are missing). */
+  readonly onNote?: (line: string) => void;
+}
+
+/** Where the plan's scenario comes from, and a widening that overrides its own. */
+export interface PlanSource {
+  /** A scenario file. Without one: `tapes` around a blank scenario (the documented defaults apply), else `defaultScenario`. */
+  readonly scenarioFile?: string;
+  readonly defaultScenario?: string;
+  readonly tapes?: readonly string[];
+  /** A --widen spec (peak=4,decay=90s[,noise=0.2]), replacing the scenario's widening. */
+  readonly widen?: string;
+}
+
+/**
+ * The scenario a plan starts from. With tapes and no scenario file, a blank scenario around them,
+ * so the documented defaults apply (buy 100 shares at 09:30:00, every strategy) rather than some
+ * scenario's order grid.
+ */
+export function planScenario(source: PlanSource): Scenario {
+  let loaded: Scenario;
+  if (source.tapes !== undefined && source.scenarioFile === undefined) loaded = parseScenario({ name: 'command line', data: { tapes: source.tapes } }, '(command line)');
+  else {
+    const file = source.scenarioFile ?? source.defaultScenario;
+    if (file === undefined) throw new PlanInputError('give the tapes to replay (--tape PATH...) or a scenario (--scenario FILE)');
+    loaded = loadScenario(file);
+  }
+  return source.widen === undefined ? loaded : { ...loaded, widen: widenOption(source.widen) };
+}
+
+function widenOption(text: string): ReturnType<typeof parseWidenSpec> {
+  try {
+    return parseWidenSpec(text);
+  } catch (err) {
+    throw new PlanInputError(`--widen ${text}: ${(err as Error).message}`);
+  }
+}
+
+/** Scenario and overrides to plan data in one call: what a command runs, and the scenario it came from. */
+export function buildPlanFor(source: PlanSource, o: Omit<PlanOverrides, 'tapes'>): { readonly scenario: Scenario; readonly data: PlanData } {
+  const scenario = planScenario(source);
+  return { scenario, data: buildPlanData(scenario, { ...o, tapes: source.tapes }) };
 }
 
 export function readConfigFile(file: string): BetterOrdersConfig {
@@ -33,7 +84,7 @@ export function readConfigFile(file: string): BetterOrdersConfig {
   try {
     raw = readJsonFile(file);
   } catch (err) {
-    throw new UsageError(`--config ${file}: ${(err as Error).message}`);
+    throw new PlanInputError(`--config ${file}: ${(err as Error).message}`);
   }
   try {
     return parseConfig(raw);
@@ -46,20 +97,20 @@ export function readConfigFile(file: string): BetterOrdersConfig {
 function parseStrategies(list: string): StrategyName[] {
   const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const bad = names.find((n) => !isStrategyName(n));
-  if (bad !== undefined || names.length === 0) throw new UsageError(`--strategies: unknown strategy "${bad ?? ''}" (choose from ladder, market, progressive, passive)`);
+  if (bad !== undefined || names.length === 0) throw new PlanInputError(`--strategies: unknown strategy "${bad ?? ''}" (choose from ladder, market, progressive, passive)`);
   return names as StrategyName[];
 }
 
 function parseLiquidity(list: string): LiquidityName[] {
   const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const bad = names.find((n) => !isLiquidityName(n));
-  if (bad !== undefined || names.length === 0) throw new UsageError(`--liquidity: unknown liquidity model "${bad ?? ''}" (choose from ${LIQUIDITY_NAMES.join(', ')})`);
+  if (bad !== undefined || names.length === 0) throw new PlanInputError(`--liquidity: unknown liquidity model "${bad ?? ''}" (choose from ${LIQUIDITY_NAMES.join(', ')})`);
   return [...new Set(names)] as LiquidityName[];
 }
 
 function parseQty(text: string): Qty {
   const qty = parseShares(text);
-  if (qty === null || qty <= 0) throw new UsageError(`--qty: expected a positive number of shares (up to 9 decimals), got "${text}"`);
+  if (qty === null || qty <= 0) throw new PlanInputError(`--qty: expected a positive number of shares (up to 9 decimals), got "${text}"`);
   return qty;
 }
 
@@ -74,7 +125,7 @@ function tapeSpecs(scenario: Scenario, o: PlanOverrides): TapeSpec[] {
     const { tapes, ifMissing } = scenario.data;
     const present = ifMissing === 'skip' ? tapes.filter((path) => existsSync(path)) : tapes;
     if (present.length === 0) throw new NothingToRun(`${scenario.name}: skipped: none of its ${tapes.length} tape(s) exist (e.g. ${tapes[0]}); real data is never shipped with better-orders`);
-    if (present.length < tapes.length) process.stderr.write(`${scenario.name}: ${tapes.length - present.length} of ${tapes.length} tape(s) missing; running the rest\n`);
+    if (present.length < tapes.length) o.onNote?.(`${scenario.name}: ${tapes.length - present.length} of ${tapes.length} tape(s) missing; running the rest`);
     return selectTapes(present.map((path): TapeSpec => ({ kind: 'file', path })), symbol, o.date, `scenario ${scenario.name}`);
   }
   const syn = scenario.data.synthetic;
@@ -82,7 +133,7 @@ function tapeSpecs(scenario: Scenario, o: PlanOverrides): TapeSpec[] {
   try {
     profile = loadProfileRef(syn.profile);
   } catch (err) {
-    throw new UsageError(`scenario ${scenario.name}: ${(err as Error).message}`);
+    throw new PlanInputError(`scenario ${scenario.name}: ${(err as Error).message}`);
   }
   const profileName = isProfileFile(syn.profile) ? profile.name : syn.profile;
   // --date picks that day's open: the one the scenario generates for it when in its range.
@@ -103,7 +154,7 @@ function selectTapes(specs: readonly TapeSpec[], symbol: string | undefined, dat
   const wanted = [symbol === undefined ? null : `--symbol ${symbol}`, date === undefined ? null : `--date ${date}`].filter((x) => x !== null).join(' ');
   const have = [...new Set(ids.map((id) => (date === undefined ? id.symbol : `${id.symbol} ${id.date}`)))];
   const listed = have.length > 8 ? `${have.slice(0, 8).join(', ')}, ...` : have.join(', ');
-  throw new UsageError(`${wanted}: none of the ${specs.length} tape(s) of ${where} match (they are ${listed})`);
+  throw new PlanInputError(`${wanted}: none of the ${specs.length} tape(s) of ${where} match (they are ${listed})`);
 }
 
 /** Merges the scenario with the command line into a runnable plan. */
@@ -113,12 +164,12 @@ export function buildPlan(scenario: Scenario, o: PlanOverrides): BacktestPlan {
 
 /** The same plan as plain data, for sweeps that store it and run it on worker threads. */
 export function buildPlanData(scenario: Scenario, o: PlanOverrides): PlanData {
-  if (o.date !== undefined && !isValidDate(o.date)) throw new UsageError(`--date: expected YYYY-MM-DD, got "${o.date}"`);
+  if (o.date !== undefined && !isValidDate(o.date)) throw new PlanInputError(`--date: expected YYYY-MM-DD, got "${o.date}"`);
   if (o.at !== undefined) {
     try {
       parseClock(o.at);
     } catch {
-      throw new UsageError(`--at: expected an ET time HH:MM:SS, got "${o.at}"`);
+      throw new PlanInputError(`--at: expected an ET time HH:MM:SS, got "${o.at}"`);
     }
   }
   const config = o.configFile !== undefined ? readConfigFile(o.configFile) : parseConfig(scenario.config ?? {});

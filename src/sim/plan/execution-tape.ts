@@ -1,14 +1,24 @@
 import { existsSync } from 'node:fs';
-import type { ExecutionReport } from '../engine/execution-report.js';
-import type { Overlays } from '../sim/overlay/overlay-schema.js';
-import { loadTapeSpec, tapeSpecIdentity, type TapeSpec } from '../sim/scenario/tape-spec.js';
-import { loadTape } from '../sim/tape/load-tape.js';
-import type { Tape } from '../sim/tape/tape.js';
-import type { ExecutionRun } from '../store/comparisons.js';
+import type { ExecutionReport } from '../../engine/execution-report.js';
+import type { Overlays } from '../overlay/overlay-schema.js';
+import { loadTapeSpec, tapeSpecIdentity, type TapeSpec } from '../scenario/tape-spec.js';
+import { loadTape } from '../tape/load-tape.js';
+import type { Tape } from '../tape/tape.js';
+
+/** The run an execution belongs to, as recorded (the store's ExecutionRun has this shape). */
+export interface RecordedRun {
+  readonly kind: string;
+  /** What the run recorded of its plan (recorded-tapes.ts), among its other settings. */
+  readonly config: unknown;
+  readonly seed: string | null;
+  /** A paper or live run's window tape beside the database. */
+  readonly dataRef: string;
+}
 
 /** The tape an execution met, or why it cannot be had (then the report draws orders and fills only). */
 export type TapeLookup = { readonly tape: Tape; readonly note: string | null } | { readonly tape: null; readonly note: string };
 
+/** The part of a simulated run's recorded config that names its market (recordedTapes). */
 interface SimRunConfig {
   readonly tapeSpecs?: readonly TapeSpec[];
   readonly overlays?: Overlays;
@@ -22,7 +32,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * the database by `execute`), or a simulated run's tape rebuilt from its recorded spec with the
  * same overlays, so the chart shows exactly what the execution was matched against.
  */
-export function tapeOfExecution(report: ExecutionReport, run: ExecutionRun): TapeLookup {
+export function tapeOfExecution(report: ExecutionReport, run: RecordedRun): TapeLookup {
   try {
     if (run.kind === 'paper' || run.kind === 'live') {
       if (!existsSync(run.dataRef)) return { tape: null, note: `the recorded window tape ${run.dataRef} is missing` };

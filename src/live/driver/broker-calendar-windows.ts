@@ -1,6 +1,6 @@
 import type { OpenSession } from '../../engine/calendar.js';
 import { etClockToEpoch, etDateOf } from '../../engine/et-time.js';
-import { resolveWindows, type ResolvedWindows, type WindowTimes } from '../../engine/market-window.js';
+import { resolveWindows, type ResolvedWindows, type WindowTimes } from '../../engine/trading-day-windows.js';
 import type { EpochMs } from '../../engine/units.js';
 
 /** One day of Alpaca's `GET /v2/calendar` (as the SDK maps it). */
