@@ -58,7 +58,7 @@ export function registerCommands<T>(cli: Argv<T>, commandLine: string): Argv<T> 
     .command('execute', 'execute one order with the ladder on Alpaca (paper by default)', executeOptions, async (args) =>
       (await import('./execute-command.js')).runExecuteCommand(args, commandLine),
     )
-    .command('rebalance', 'rebalance a portfolio at the open: sells first, buys from their proceeds, every order a ladder execution (simulated)', rebalanceOptions, async (args) =>
+    .command('rebalance', 'rebalance a portfolio at the open: sells first, buys from their proceeds, every order a ladder execution (simulated on tapes, or the Alpaca account)', rebalanceOptions, async (args) =>
       (await import('./rebalance-command.js')).runRebalanceCommand(args, commandLine),
     )
     .command('record', 'stream quotes and trades from Alpaca into tapes that backtest and tune replay', recordOptions, async (args) => (await import('./record-command.js')).runRecord(args))

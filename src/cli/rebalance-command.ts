@@ -3,7 +3,6 @@ import { raiseExecutionAlerts } from '../engine/alerts/raise-execution-alerts.js
 import { rebalanceDriftAlert } from '../engine/alerts/rebalance-drift.js';
 import { etClockToEpoch } from '../engine/et-time.js';
 import { alertBounds, rebalanceMachineSettings } from '../engine/rebalance/machine-settings.js';
-import type { RebalanceSettings } from '../engine/rebalance/plan-types.js';
 import { summarizeRebalance } from '../engine/rebalance/summary.js';
 import { dollarsToPrice } from '../engine/units.js';
 import { runSimRebalance } from '../sim/rebalance-driver.js';
@@ -20,19 +19,10 @@ import { codeVersion } from './package-paths.js';
 import { checkPositionsTargeted, parseCash, readPositionsFile, readTargetsFile } from './rebalance-files.js';
 import type { rebalanceOptions } from './options/rebalance.js';
 import { formatRebalance, rebalanceToJson, type RebalanceView } from './rebalance-output.js';
+import { rebalanceSettings } from './rebalance-settings.js';
 import { stderrLine } from './stderr-line.js';
 
 type RebalanceArgs = Awaited<ReturnType<typeof rebalanceOptions>['argv']>;
-
-function rebalanceSettings(args: RebalanceArgs, file: { minTradeUsd: number | null; driftPct: number | null }): RebalanceSettings {
-  const buffer = args['cash-buffer-bps'];
-  if (!(buffer >= 0 && buffer <= 5_000)) throw new UsageError(`--cash-buffer-bps ${buffer}: expected 0 to 5000`);
-  const minTradeUsd = file.minTradeUsd ?? args['min-trade-usd'] ?? 1;
-  const driftPct = file.driftPct ?? args['drift-pct'] ?? 0;
-  if (!(minTradeUsd >= 0)) throw new UsageError(`--min-trade-usd ${minTradeUsd}: expected a non-negative amount`);
-  if (!(driftPct >= 0 && driftPct <= 100)) throw new UsageError(`--drift-pct ${driftPct}: expected 0 to 100`);
-  return { wholeShares: args['whole-shares'], minTradeUsd, driftPct, cashBufferBps: buffer };
-}
 
 /** The tape specs of each date, for the symbols the rebalance needs; a needed symbol with no tape on a date is refused. */
 function tapesByDate(specs: readonly TapeSpec[], symbols: readonly string[]): Map<string, TapeSpec[]> {
@@ -56,12 +46,16 @@ function tapesByDate(specs: readonly TapeSpec[], symbols: readonly string[]): Ma
   return out;
 }
 
-export function runRebalanceCommand(args: RebalanceArgs, commandLine: string): void {
-  if (args.tape === undefined && args.scenario === undefined) throw new UsageError('give the tapes to replay: --tape PATH... (one per symbol, one date) or --scenario FILE');
+export async function runRebalanceCommand(args: RebalanceArgs, commandLine: string): Promise<void> {
+  // Without tapes, the rebalance is of the Alpaca account (its own files: rebalance-live-command.ts).
+  if (args.tape === undefined && args.scenario === undefined) return (await import('./rebalance-live-command.js')).runLiveRebalanceCommand(args, commandLine);
+  for (const flag of ['dry-run', 'resume', 'endpoint', 'paper', 'live'] as const) {
+    if (args[flag] !== undefined && args[flag] !== false) throw new UsageError(`--${flag} is for a rebalance on Alpaca; a simulated one (--tape/--scenario) sends nothing anyway`);
+  }
   const targetsFile = readTargetsFile(args.targets);
   const positions = args.positions === undefined ? {} : readPositionsFile(args.positions);
   checkPositionsTargeted(targetsFile.targets, positions, args.positions ?? '');
-  const cash = parseCash(args.cash);
+  const cash = parseCash(args.cash ?? '0');
   const rebalance = rebalanceSettings(args, targetsFile);
   const t = targetsFile.targets;
   const symbols = [...new Set([...Object.keys(t.kind === 'weights' ? t.weights : t.shares), ...Object.keys(positions)])].sort();

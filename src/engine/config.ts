@@ -193,6 +193,8 @@ export const configSchema = z.strictObject({
   symbols: z.array(symbolName).default([]),
   /** Live trading only: an order whose notional (qty x arrival ask/bid, dollars) exceeds this is refused. */
   maxNotionalPerOrder: z.number().positive().max(100_000_000).default(10_000),
+  /** Live trading only: a rebalance whose orders add up to more dollars than this (at the arrival far sides) is refused before anything is sent. */
+  maxRebalanceNotional: z.number().positive().max(1_000_000_000).default(50_000),
   ladder: z.record(z.string(), z.unknown()).default({}),
   /** Per-symbol partial ladder settings, merged over `ladder`. */
   overrides: z.record(symbolName, z.record(z.string(), z.unknown())).default({}),
@@ -204,6 +206,7 @@ export interface BetterOrdersConfig {
   readonly enabled: boolean;
   readonly symbols: readonly string[];
   readonly maxNotionalPerOrder: number;
+  readonly maxRebalanceNotional: number;
   readonly ladder: LadderParams;
   readonly overrides: Readonly<Record<string, LadderParams>>;
   readonly alerts: AlertConfig;
@@ -260,8 +263,8 @@ export function parseConfig(raw: unknown): BetterOrdersConfig {
   for (const [symbol, partial] of Object.entries(top.data.overrides)) {
     overrides[symbol] = parseLadder(deepMerge(top.data.ladder, partial), `overrides.${symbol}`);
   }
-  const { enabled, symbols, maxNotionalPerOrder, alerts } = top.data;
-  return { enabled, symbols, maxNotionalPerOrder, ladder, overrides, alerts };
+  const { enabled, symbols, maxNotionalPerOrder, maxRebalanceNotional, alerts } = top.data;
+  return { enabled, symbols, maxNotionalPerOrder, maxRebalanceNotional, ladder, overrides, alerts };
 }
 
 export const DEFAULT_CONFIG: BetterOrdersConfig = parseConfig({});

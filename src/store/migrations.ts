@@ -7,14 +7,16 @@ import { SCHEMA_V5 } from './schema-v5.js';
 import { SCHEMA_V6 } from './schema-v6.js';
 import { SCHEMA_REBALANCES } from './schema-rebalances.js';
 import { SCHEMA_V8 } from './schema-v8.js';
+import { SCHEMA_V9 } from './schema-v9.js';
 
 /**
  * Schema migrations, in order: entry i takes a database from `user_version` i to i + 1.
  * Never edit an entry that has shipped; append a new one (existing files only ever run the tail).
  *
- * Version 7 is the rebalances (schema-rebalances.ts), version 8 the alerts (schema-v8.ts).
+ * Version 7 is the rebalances (schema-rebalances.ts), version 8 the alerts (schema-v8.ts), version 9
+ * the live rebalances (schema-v9.ts).
  */
-export const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_REBALANCES, SCHEMA_V8];
+export const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_REBALANCES, SCHEMA_V8, SCHEMA_V9];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -191,10 +191,11 @@ function leaves(obj: unknown, prefix = ''): string[] {
 }
 
 /**
- * Fields that only the live driver reads (wired: test/cli/execute-live.test.ts), and the alert
+ * Fields that only the live driver reads (wired: test/cli/execute-live.test.ts and, for the
+ * rebalance's total, test/cli/rebalance-live.test.ts), and the alert
  * sinks, which deliver and so change nothing in a record (wired: test/live/alerts/sink-wiring.test.ts).
  */
-const LIVE_ONLY_FIELDS: readonly string[] = ['maxNotionalPerOrder'];
+const LIVE_ONLY_FIELDS: readonly string[] = ['maxNotionalPerOrder', 'maxRebalanceNotional'];
 const DELIVERY_FIELDS: readonly string[] = [
   'alerts.sinks.stderr.enabled',
   'alerts.sinks.stderr.minSeverity',

@@ -41,13 +41,13 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(userVersion(db)).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(8);
+    expect(SCHEMA_VERSION).toBe(9);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')").all() as {
       name: string;
     }[]).map((r) => r.name);
     expect(names.sort()).toEqual(
-      ['alerts', 'child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'live_executions', 'rebalances', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
+      ['alerts', 'child_orders', 'comparisons', 'executions', 'fills', 'ladder_events', 'live_executions', 'live_rebalances', 'rebalances', 'runs', 'strategy_pairs', 'strategy_summary', 'sweeps', 'sweep_results'].sort(),
     );
     db.close();
   });

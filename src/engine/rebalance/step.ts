@@ -2,11 +2,11 @@ import { startExecution, stepExecution, type ExecutionRequest } from '../executi
 import type { ExecutionAction, ExecutionEvent } from '../execution/types.js';
 import { moneyToDollars, notionalCeil } from '../money.js';
 import { quoteProblem } from '../quote.js';
-import { dollarsToPrice, qtyToShares, type EpochMs, type Price, type Qty } from '../units.js';
-import { buyPriceCap, granuleOf, sizeBuys } from './buy-sizing.js';
+import type { EpochMs, Price, Qty } from '../units.js';
+import { decideBuys } from './buy-decisions.js';
+import { buyPriceCap } from './buy-sizing.js';
 import { cashOf, outstandingOf } from './ledger.js';
 import type { RebalanceAction, RebalanceEvent, RebalanceLeg, RebalanceMachineSettings, RebalanceRequest, RebalanceState, RebalanceTransition } from './machine-types.js';
-import { valueAtMid } from './plan.js';
 import type { PlannedOrder } from './plan-types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -219,21 +219,16 @@ function trySizeBuys(d: RebalanceDraft, t: EpochMs, settings: RebalanceMachineSe
   s.timer = null;
   s.phase = 'buying';
   const budget = cashOf(s) - outstandingOf(s);
-  const caps = buys.map((b) => capOf(d, b, settings));
-  const sized = sizeBuys(buys.map((b, i) => ({ symbol: b.symbol, desiredQty: b.desiredQty, priceCap: caps[i]! })), budget, granuleOf(settings.rebalance.wholeShares));
-  const minTrade = dollarsToPrice(settings.rebalance.minTradeUsd);
+  const decisions = decideBuys(buys.map((b) => ({ symbol: b.symbol, desiredQty: b.desiredQty, quote: s.quotes[b.symbol]! })), budget, settings);
   d.log('size-buys', `sizing ${buys.length} buy(s) from $${moneyToDollars(budget).toFixed(2)} of cash`);
-  sized.forEach((b, i) => {
-    const leg = buys[i]!;
-    const worth = valueAtMid(b.qty, s.quotes[leg.symbol]!);
-    if (b.qty <= 0 || worth < minTrade) {
-      const why = b.qty <= 0 ? 'no cash for it' : `the cash covers $${moneyToDollars(worth).toFixed(2)} of it, below minTradeUsd $${settings.rebalance.minTradeUsd}`;
-      d.update(leg.symbol, { status: 'dropped', note: why });
-      return;
+  for (const b of decisions) {
+    if (b.kind === 'drop') {
+      d.update(b.symbol, { status: 'dropped', note: b.note });
+      continue;
     }
-    if (b.shrunk) d.update(leg.symbol, { note: `re-sized to ${qtyToShares(b.qty)} of ${qtyToShares(leg.desiredQty)} shares: the cash there is` });
-    startLeg(d, leg.symbol, b.qty, caps[i]!, b.reserved, t, settings);
-  });
+    if (b.note !== null) d.update(b.symbol, { note: b.note });
+    startLeg(d, b.symbol, b.qty, b.cap, b.reserved, t, settings);
+  }
 }
 
 /** After any change: the sells' end starts the sizing; every leg's end finishes the rebalance. */

@@ -21,15 +21,25 @@ export const DEFAULT_STREAM_BUDGET: StreamBudget = { handshakeTimeoutMs: 3_000, 
 type Listener<T> = (x: T) => void;
 
 /**
+ * The streams of several symbols over ONE stock-stream connection (Alpaca allows one market-data
+ * websocket per account): each quote and trade also comes with its symbol, for a fan-out.
+ */
+export interface SymbolStreams extends MarketStreams {
+  onSymbolQuote(fn: (symbol: string, q: Quote) => void): void;
+  onSymbolTrade(fn: (symbol: string, t: RecordedTrade) => void): void;
+}
+
+/**
  * The trade_updates and stock streams of one execution over the SDK. Every websocket upgrade,
  * including the SDK's own reconnects after a drop, has a handshake timeout (the `ws` option the
  * SDK's default socket factory leaves unset: an upgrade that is never answered would hang
  * forever); opening authenticates both streams within the budget, or fails naming the URL.
  */
-export function alpacaStreams(alpaca: Alpaca, opts: AlpacaSessionOptions, symbol: string, budget: StreamBudget = DEFAULT_STREAM_BUDGET): MarketStreams {
+export function alpacaStreams(alpaca: Alpaca, opts: AlpacaSessionOptions, symbol: string | readonly string[], budget: StreamBudget = DEFAULT_STREAM_BUDGET): SymbolStreams {
+  const symbols = typeof symbol === 'string' ? [symbol] : [...symbol];
   const onUpdate: Listener<BrokerUpdate>[] = [];
-  const onQuote: Listener<Quote>[] = [];
-  const onTrade: Listener<RecordedTrade>[] = [];
+  const onQuote: ((symbol: string, q: Quote) => void)[] = [];
+  const onTrade: ((symbol: string, t: RecordedTrade) => void)[] = [];
   const onReconnect: Listener<void>[] = [];
   const urls = opts.endpoint !== undefined ? streamUrls(opts.endpoint, opts.feed) : null;
   const wsFactory: streaming.WebSocketFactory = (url, codec) =>
@@ -59,19 +69,19 @@ export function alpacaStreams(alpaca: Alpaca, opts: AlpacaSessionOptions, symbol
       authenticatedOnce = true;
     });
     s.onConnect(() => {
-      s.subscribeForQuotes([symbol]);
-      s.subscribeForTrades([symbol]);
+      s.subscribeForQuotes(symbols);
+      s.subscribeForTrades(symbols);
     });
     s.onQuote((q) => {
       const bid = wireToPrice(q.bidPrice);
       const ask = wireToPrice(q.askPrice);
       if (bid === null || ask === null) return;
       const quote: Quote = { time: q.timestamp?.getTime() ?? Date.now(), bid, ask, bidSize: Number(q.bidSize), askSize: Number(q.askSize) };
-      for (const fn of onQuote) fn(quote);
+      for (const fn of onQuote) fn(q.symbol, quote);
     });
     s.onTrade((tr) => {
       const price = wireToPrice(tr.price);
-      if (price !== null) for (const fn of onTrade) fn({ time: tr.timestamp?.getTime() ?? Date.now(), price, size: Number(tr.size) });
+      if (price !== null) for (const fn of onTrade) fn(tr.symbol, { time: tr.timestamp?.getTime() ?? Date.now(), price, size: Number(tr.size) });
     });
     return [t, s];
   };
@@ -85,8 +95,10 @@ export function alpacaStreams(alpaca: Alpaca, opts: AlpacaSessionOptions, symbol
 
   return {
     onUpdate: (fn) => void onUpdate.push(fn),
-    onQuote: (fn) => void onQuote.push(fn),
-    onTrade: (fn) => void onTrade.push(fn),
+    onQuote: (fn) => void onQuote.push((_s, q) => fn(q)),
+    onTrade: (fn) => void onTrade.push((_s, t) => fn(t)),
+    onSymbolQuote: (fn) => void onQuote.push(fn),
+    onSymbolTrade: (fn) => void onTrade.push(fn),
     onReconnect: (fn) => void onReconnect.push(() => fn()),
     close,
     async open() {

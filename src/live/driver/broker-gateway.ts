@@ -290,7 +290,10 @@ export class BrokerGateway {
     if (e !== undefined) {
       e.suspect = false;
       e.absent = false; // seen after all: it exists, whatever was concluded before
-      if (order.status !== undefined && order.status !== '') e.status = order.status;
+      // A final status is sticky: an older answer (a lookup that left before the fill came on
+      // the stream) must not make a filled or cancelled order look as if it still worked.
+      const final = e.status !== null && FINAL_STATUSES.has(e.status);
+      if (order.status !== undefined && order.status !== '' && (!final || FINAL_STATUSES.has(order.status))) e.status = order.status;
     }
     this.outbox.push(...this.tracker.observe(order, this.venueNow(), extra));
   }

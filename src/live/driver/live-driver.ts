@@ -6,7 +6,7 @@ import type { DecisionEvent, ExecutionReport } from '../../engine/execution-repo
 import type { ResolvedWindows } from '../../engine/trading-day-windows.js';
 import type { Quote } from '../../engine/quote.js';
 import { computeTca } from '../../engine/tca.js';
-import type { EpochMs, Qty, Side } from '../../engine/units.js';
+import type { EpochMs, Price, Qty, Side } from '../../engine/units.js';
 import { BrokerGateway, type GatewayTimings, type PossiblyWorking } from './broker-gateway.js';
 import { REAL_WALL_CLOCK, type BrokerPort, type DriverClock, type MarketStreams, type WallClock } from './broker-port.js';
 import { inRegularHours } from './broker-calendar-windows.js';
@@ -26,6 +26,8 @@ export interface LiveExecutionRequest {
   readonly windows: ResolvedWindows | string;
   /** The quote at the decision (REST latest), if any. */
   readonly quote: Quote | null;
+  /** A rebalance buy's cap (ExecutionRequest.priceCap): no child above it, so it never costs more than the cash set aside. */
+  readonly priceCap?: Price;
   /**
    * Resume: the broker already knows children `${executionId}:1..childOffset` (recovered and
    * final). The machine's child n goes to the broker as `${executionId}:${n + childOffset}`.
@@ -211,7 +213,7 @@ export async function runLiveExecution(ports: LivePorts, req: LiveExecutionReque
     if (typeof req.windows !== 'string' && req.qty > 0) await streams.open();
     decisionTime = clock.now();
     journal = new ExecutionJournal({ executionId: req.executionId, strategy: req.strategy, symbol: req.symbol, date: typeof req.windows === 'string' ? new Date(decisionTime).toISOString().slice(0, 10) : req.windows.date, side: req.side, qty: req.qty, decisionTime });
-    const first = startExecution({ executionId: req.executionId, side: req.side, qty: req.qty, decisionTime, quote: decisionQuote, windows: req.windows }, settings);
+    const first = startExecution({ executionId: req.executionId, side: req.side, qty: req.qty, decisionTime, quote: decisionQuote, windows: req.windows, ...(req.priceCap !== undefined ? { priceCap: req.priceCap } : {}) }, settings);
     state = first.state;
     started = true;
     // First in line, before any stream event: the machine's first actions.
