@@ -10,7 +10,6 @@ import { brokerCalendar, brokerNow, brokerRead, BrokerUnavailable, createAlpaca,
 import { REAL_WALL_CLOCK, StreamUnavailableError } from '../live/driver/broker-port.js';
 import { brokerWindows } from '../live/driver/broker-calendar-windows.js';
 import { runLiveExecution, type LiveExecutionResult } from '../live/driver/live-driver.js';
-import { redact } from '../live/driver/redact.js';
 import { checkRecovered, RecoveryError, scanChildren, settleChildren, type Recovery } from '../live/driver/resume.js';
 import { resumedReport } from '../live/driver/resumed-report.js';
 import { VenueClock } from '../live/driver/venue-clock.js';
@@ -26,31 +25,15 @@ import { printOutcome, workingLine } from './execute-output.js';
 import { ExecuteAlerts } from './execute-alerts.js';
 import { EXIT } from './exit-codes.js';
 import { codeVersion } from './package-paths.js';
+import { pidAlive, runWithAlpacaKeys } from './alpaca-keys-run.js';
 
 
 type ExecuteArgs = Awaited<ReturnType<typeof executeOptions>['argv']>;
 
 export async function runExecuteCommand(args: ExecuteArgs, commandLine: string): Promise<void> {
-  const keyId = process.env['APCA_API_KEY_ID'] ?? '';
-  const secret = process.env['APCA_API_SECRET_KEY'] ?? '';
-  try {
-    process.exitCode = await execute(checkExecuteArgs(args, process.env, keyId, secret), redact(commandLine, [keyId, secret]), keyId, secret);
-  } catch (err) {
-    // Keys never leave the process: scrub them from any message before it is printed.
-    if (err instanceof Error) err.message = redact(err.message, [keyId, secret]);
-    throw err;
-  }
+  await runWithAlpacaKeys(commandLine, (keyId, secret, line) => execute(checkExecuteArgs(args, process.env, keyId, secret), line, keyId, secret));
 }
 
-/** Whether a process id exists on this host (a lock left by a crashed `execute` does not). */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** `${executionId}:${n}` -> n. */
 const childNumber = (clientOrderId: string): number => Number(clientOrderId.slice(clientOrderId.lastIndexOf(':') + 1)) || 0;

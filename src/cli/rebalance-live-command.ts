@@ -12,7 +12,6 @@ import { brokerCalendar, brokerNow, brokerRead, BrokerUnavailable, createAlpaca,
 import { alpacaStreams } from '../live/driver/alpaca-streams.js';
 import { StreamUnavailableError } from '../live/driver/broker-port.js';
 import { brokerWindows } from '../live/driver/broker-calendar-windows.js';
-import { redact } from '../live/driver/redact.js';
 import { VenueClock } from '../live/driver/venue-clock.js';
 import { AccountUnusable, readAccount, type AccountSnapshot } from '../live/rebalance/account.js';
 import { planQuotes } from '../live/rebalance/plan-quotes.js';
@@ -31,29 +30,14 @@ import { finishLiveRebalance } from './rebalance-live-finish.js';
 import { legRecordIn } from './rebalance-leg-record.js';
 import type { ExecuteAlerts } from './execute-alerts.js';
 import { printDryRun } from './rebalance-live-output.js';
+import { pidAlive, runWithAlpacaKeys } from './alpaca-keys-run.js';
 
 type RebalanceArgs = Awaited<ReturnType<typeof rebalanceOptions>['argv']>;
 
 export async function runLiveRebalanceCommand(args: RebalanceArgs, commandLine: string): Promise<void> {
-  const keyId = process.env['APCA_API_KEY_ID'] ?? '';
-  const secret = process.env['APCA_API_SECRET_KEY'] ?? '';
-  try {
-    process.exitCode = await rebalance(checkLiveRebalanceArgs(args, process.env, keyId, secret), redact(commandLine, [keyId, secret]), keyId, secret);
-  } catch (err) {
-    // Keys never leave the process: scrub them from any message before it is printed.
-    if (err instanceof Error) err.message = redact(err.message, [keyId, secret]);
-    throw err;
-  }
+  await runWithAlpacaKeys(commandLine, (keyId, secret, line) => rebalance(checkLiveRebalanceArgs(args, process.env, keyId, secret), line, keyId, secret));
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const symbolsOf = (t: RebalanceTargets, positions: Readonly<Record<string, Qty>>): string[] =>
   [...new Set([...Object.keys(t.kind === 'weights' ? t.weights : t.shares), ...Object.keys(positions)])].sort();

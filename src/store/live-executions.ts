@@ -3,7 +3,7 @@ import type { Quote } from '../engine/quote.js';
 import type { EpochMs, Qty, Side } from '../engine/units.js';
 import type { Database } from './database.js';
 import { recordExecutions } from './record-run.js';
-import { StoreError, messageOf } from './store-error.js';
+import { storeStep } from './store-error.js';
 
 /** The parent order of a live execution, as first sent. */
 export interface LiveIntent {
@@ -76,17 +76,9 @@ function fromRow(r: Row): LiveExecutionRow {
   };
 }
 
-function wrap<T>(db: Database, what: string, work: () => T): T {
-  try {
-    return work();
-  } catch (err) {
-    if (err instanceof StoreError) throw err;
-    throw new StoreError(db.name, `${what} failed: ${messageOf(err)}`, err);
-  }
-}
 
 export function readLiveExecution(db: Database, executionKey: string): LiveExecutionRow | undefined {
-  const r = wrap(db, 'reading live execution', () => db.prepare('SELECT * FROM live_executions WHERE execution_key = ?').get(executionKey) as Row | undefined);
+  const r = storeStep(db, 'reading live execution', () => db.prepare('SELECT * FROM live_executions WHERE execution_key = ?').get(executionKey) as Row | undefined);
   return r === undefined ? undefined : fromRow(r);
 }
 
@@ -106,7 +98,7 @@ function mismatch(row: LiveExecutionRow, intent: LiveIntent): string | null {
  * execution recorded under this id. Creates the row for a new id.
  */
 export function claimLiveExecution(db: Database, intent: LiveIntent, owner: LockOwner, isAlive: (pid: number) => boolean, now: EpochMs = Date.now()): { readonly row: LiveExecutionRow; readonly created: boolean } | ClaimRefusal {
-  return wrap(db, `claiming execution ${intent.executionKey}`, () =>
+  return storeStep(db, `claiming execution ${intent.executionKey}`, () =>
     db
       .transaction(() => {
         const existing = readLiveExecution(db, intent.executionKey);
@@ -133,19 +125,19 @@ export function claimLiveExecution(db: Database, intent: LiveIntent, owner: Lock
 
 /** Releases the lock if `owner` holds it. */
 export function releaseLiveExecution(db: Database, executionKey: string, owner: LockOwner): void {
-  wrap(db, 'releasing the execution lock', () => db.prepare('UPDATE live_executions SET lock_pid = NULL, lock_host = NULL, locked_at = NULL WHERE execution_key = ? AND lock_pid = ? AND lock_host = ?').run(executionKey, owner.pid, owner.host));
+  storeStep(db, 'releasing the execution lock', () => db.prepare('UPDATE live_executions SET lock_pid = NULL, lock_host = NULL, locked_at = NULL WHERE execution_key = ? AND lock_pid = ? AND lock_host = ?').run(executionKey, owner.pid, owner.host));
 }
 
 /** The arrival quote, kept from the first one recorded (a resume is measured from the original arrival). */
 export function noteArrival(db: Database, executionKey: string, q: Quote): void {
-  wrap(db, 'recording the arrival quote', () =>
+  storeStep(db, 'recording the arrival quote', () =>
     db.prepare('UPDATE live_executions SET arrival_time = ?, arrival_bid = ?, arrival_ask = ?, arrival_bid_size = ?, arrival_ask_size = ? WHERE execution_key = ? AND arrival_time IS NULL').run(q.time, q.bid, q.ask, q.bidSize, q.askSize, executionKey),
   );
 }
 
 /** Child `n` is about to be sent: a resume must look for every child up to the highest one sent. */
 export function noteChildSent(db: Database, executionKey: string, n: number): void {
-  wrap(db, 'recording a sent child', () => db.prepare('UPDATE live_executions SET last_child = max(last_child, ?) WHERE execution_key = ?').run(n, executionKey));
+  storeStep(db, 'recording a sent child', () => db.prepare('UPDATE live_executions SET last_child = max(last_child, ?) WHERE execution_key = ?').run(n, executionKey));
 }
 
 /**
@@ -155,7 +147,7 @@ export function noteChildSent(db: Database, executionKey: string, n: number): vo
  * order, takes its place. Returns the new executions.id.
  */
 export function recordLiveExecution(db: Database, runId: number, report: ExecutionReport): number {
-  return wrap(db, `recording execution ${report.executionId}`, () =>
+  return storeStep(db, `recording execution ${report.executionId}`, () =>
     db.transaction(() => {
       db.prepare(`DELETE FROM executions WHERE execution_key = ? AND run_id IN (SELECT id FROM runs WHERE kind IN ('paper', 'live'))`).run(report.executionId);
       const [id] = recordExecutions(db, runId, [report]);
@@ -167,7 +159,7 @@ export function recordLiveExecution(db: Database, runId: number, report: Executi
 
 /** executions.id of the earlier record of this execution, if one exists (for its fill details). */
 export function earlierRecordId(db: Database, executionKey: string): number | null {
-  const r = wrap(db, 'reading the earlier record', () =>
+  const r = storeStep(db, 'reading the earlier record', () =>
     db.prepare(`SELECT e.id FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.execution_key = ? AND r.kind IN ('paper', 'live') ORDER BY e.id DESC LIMIT 1`).get(executionKey) as { id: number } | undefined,
   );
   return r?.id ?? null;

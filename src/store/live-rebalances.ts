@@ -1,8 +1,8 @@
 import type { EpochMs } from '../engine/units.js';
 import type { Database } from './database.js';
 import type { LockOwner } from './live-executions.js';
-import type { RebalanceRecord } from './record-rebalance.js';
-import { StoreError, messageOf } from './store-error.js';
+import { insertRebalanceRow, linkToRebalance, type RebalanceRecord } from './record-rebalance.js';
+import { storeStep } from './store-error.js';
 
 export type LiveRebalanceStatus = 'running' | 'completed' | 'partial' | 'failed' | 'working';
 
@@ -67,17 +67,9 @@ function fromRow(r: Row): LiveRebalanceRow {
   };
 }
 
-function wrap<T>(db: Database, what: string, work: () => T): T {
-  try {
-    return work();
-  } catch (err) {
-    if (err instanceof StoreError) throw err;
-    throw new StoreError(db.name, `${what} failed: ${messageOf(err)}`, err);
-  }
-}
 
 export function readLiveRebalance(db: Database, key: string): LiveRebalanceRow | undefined {
-  const r = wrap(db, 'reading live rebalance', () => db.prepare('SELECT * FROM live_rebalances WHERE rebalance_key = ?').get(key) as Row | undefined);
+  const r = storeStep(db, 'reading live rebalance', () => db.prepare('SELECT * FROM live_rebalances WHERE rebalance_key = ?').get(key) as Row | undefined);
   return r === undefined ? undefined : fromRow(r);
 }
 
@@ -86,7 +78,7 @@ export function readLiveRebalance(db: Database, key: string): LiveRebalanceRow |
  * when the key exists (a new rebalance never reuses one).
  */
 export function createLiveRebalance(db: Database, intent: LiveRebalanceIntent, owner: LockOwner, now: EpochMs = Date.now()): LiveRebalanceRow | { readonly refused: string } {
-  return wrap(db, `recording rebalance ${intent.rebalanceKey}`, () =>
+  return storeStep(db, `recording rebalance ${intent.rebalanceKey}`, () =>
     db
       .transaction(() => {
         if (readLiveRebalance(db, intent.rebalanceKey) !== undefined) return { refused: `rebalance ${intent.rebalanceKey} already exists; resume it with --resume ${intent.rebalanceKey}` };
@@ -108,7 +100,7 @@ export function createLiveRebalance(db: Database, intent: LiveRebalanceIntent, o
  * another live process on this host (or any process on another host) holds it.
  */
 export function claimLiveRebalance(db: Database, key: string, owner: LockOwner, isAlive: (pid: number) => boolean, now: EpochMs = Date.now()): LiveRebalanceRow | { readonly refused: string } | undefined {
-  return wrap(db, `claiming rebalance ${key}`, () =>
+  return storeStep(db, `claiming rebalance ${key}`, () =>
     db
       .transaction(() => {
         const row = readLiveRebalance(db, key);
@@ -126,12 +118,12 @@ export function claimLiveRebalance(db: Database, key: string, owner: LockOwner, 
 }
 
 export function releaseLiveRebalance(db: Database, key: string, owner: LockOwner): void {
-  wrap(db, 'releasing the rebalance lock', () => db.prepare('UPDATE live_rebalances SET lock_pid = NULL, lock_host = NULL, locked_at = NULL WHERE rebalance_key = ? AND lock_pid = ? AND lock_host = ?').run(key, owner.pid, owner.host));
+  storeStep(db, 'releasing the rebalance lock', () => db.prepare('UPDATE live_rebalances SET lock_pid = NULL, lock_host = NULL, locked_at = NULL WHERE rebalance_key = ? AND lock_pid = ? AND lock_host = ?').run(key, owner.pid, owner.host));
 }
 
 /** The rebalance's status (and, once it ended, when). */
 export function setLiveRebalanceStatus(db: Database, key: string, status: LiveRebalanceStatus, reason: string | null, finishedAt: EpochMs | null): void {
-  wrap(db, 'recording the rebalance status', () => db.prepare('UPDATE live_rebalances SET status = ?, reason = ?, finished_at = ? WHERE rebalance_key = ?').run(status, reason, finishedAt, key));
+  storeStep(db, 'recording the rebalance status', () => db.prepare('UPDATE live_rebalances SET status = ?, reason = ?, finished_at = ? WHERE rebalance_key = ?').run(status, reason, finishedAt, key));
 }
 
 /**
@@ -140,25 +132,11 @@ export function setLiveRebalanceStatus(db: Database, key: string, status: LiveRe
  * live run (a run that ended, then was resumed) is replaced. Returns the new rebalances.id.
  */
 export function recordLiveRebalance(db: Database, runId: number, r: RebalanceRecord, executionRecordIds: readonly number[]): number {
-  return wrap(db, `recording rebalance ${r.rebalanceId}`, () =>
+  return storeStep(db, `recording rebalance ${r.rebalanceId}`, () =>
     db.transaction(() => {
       db.prepare(`DELETE FROM rebalances WHERE rebalance_key = ? AND run_id IN (SELECT id FROM runs WHERE kind IN ('paper', 'live'))`).run(r.rebalanceId);
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO rebalances (run_id, rebalance_key, date, decision_time, plan_time, outcome, reason,
-               cash_before, cash_after, equity_before, equity_after, cost_bps, cost_usd, max_drift_pct,
-               targets_json, plan_json, summary_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            runId, r.rebalanceId, r.date, r.decisionTime, r.planTime, r.outcome, r.reason,
-            r.cashBefore, r.cashAfter, r.equityBefore, r.equityAfter, r.costBps, r.costUsd, r.maxDriftPct,
-            JSON.stringify(r.targets), JSON.stringify(r.plan), JSON.stringify(r.summary),
-          ).lastInsertRowid,
-      );
-      const link = db.prepare('UPDATE executions SET rebalance_id = ? WHERE id = ?');
-      for (const e of executionRecordIds) link.run(id, e);
+      const id = insertRebalanceRow(db, runId, r);
+      linkToRebalance(db, id, executionRecordIds);
       db.prepare('UPDATE live_rebalances SET record_id = ? WHERE rebalance_key = ?').run(id, r.rebalanceId);
       return id;
     })(),

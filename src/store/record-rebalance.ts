@@ -2,7 +2,7 @@ import type { ExecutionReport } from '../engine/execution-report.js';
 import type { EpochMs } from '../engine/units.js';
 import type { Database } from './database.js';
 import { recordExecutions } from './record-run.js';
-import { StoreError, messageOf } from './store-error.js';
+import { storeStep } from './store-error.js';
 
 /** One rebalance as the store keeps it (Money in 1/10,000 dollar, like prices). */
 export interface RebalanceRecord {
@@ -31,30 +31,13 @@ export interface RebalanceRecord {
  * @throws StoreError naming the rebalance; nothing is written then.
  */
 export function recordRebalance(db: Database, runId: number, r: RebalanceRecord, executions: readonly ExecutionReport[]): number {
-  try {
-    return db.transaction(() => {
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO rebalances (run_id, rebalance_key, date, decision_time, plan_time, outcome, reason,
-               cash_before, cash_after, equity_before, equity_after, cost_bps, cost_usd, max_drift_pct,
-               targets_json, plan_json, summary_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            runId, r.rebalanceId, r.date, r.decisionTime, r.planTime, r.outcome, r.reason,
-            r.cashBefore, r.cashAfter, r.equityBefore, r.equityAfter, r.costBps, r.costUsd, r.maxDriftPct,
-            JSON.stringify(r.targets), JSON.stringify(r.plan), JSON.stringify(r.summary),
-          ).lastInsertRowid,
-      );
-      const link = db.prepare('UPDATE executions SET rebalance_id = ? WHERE id = ?');
-      for (const executionId of recordExecutions(db, runId, executions)) link.run(id, executionId);
+  return storeStep(db, `recording rebalance "${r.rebalanceId}" of run ${runId}`, () =>
+    db.transaction(() => {
+      const id = insertRebalanceRow(db, runId, r);
+      linkToRebalance(db, id, recordExecutions(db, runId, executions));
       return id;
-    })();
-  } catch (err) {
-    if (err instanceof StoreError) throw err;
-    throw new StoreError(db.name, `recording rebalance "${r.rebalanceId}" of run ${runId} failed: ${messageOf(err)}`, err);
-  }
+    })(),
+  );
 }
 
 /** A stored rebalance: its row, its summary and plan as recorded, and its legs' executions.id. */
@@ -96,4 +79,28 @@ export function readRebalance(db: Database, ref: string): StoredRebalance | unde
     summary: JSON.parse(row.summary_json) as unknown,
     executionIds: legs.map((l) => l.id),
   };
+}
+
+/** Inserts one `rebalances` row (inside the caller's transaction) and returns its id. */
+export function insertRebalanceRow(db: Database, runId: number, r: RebalanceRecord): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO rebalances (run_id, rebalance_key, date, decision_time, plan_time, outcome, reason,
+           cash_before, cash_after, equity_before, equity_after, cost_bps, cost_usd, max_drift_pct,
+           targets_json, plan_json, summary_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        runId, r.rebalanceId, r.date, r.decisionTime, r.planTime, r.outcome, r.reason,
+        r.cashBefore, r.cashAfter, r.equityBefore, r.equityAfter, r.costBps, r.costUsd, r.maxDriftPct,
+        JSON.stringify(r.targets), JSON.stringify(r.plan), JSON.stringify(r.summary),
+      ).lastInsertRowid,
+  );
+}
+
+/** Links execution records to their rebalance (inside the caller's transaction). */
+export function linkToRebalance(db: Database, rebalanceId: number, executionRecordIds: readonly number[]): void {
+  const link = db.prepare('UPDATE executions SET rebalance_id = ? WHERE id = ?');
+  for (const e of executionRecordIds) link.run(rebalanceId, e);
 }

@@ -18,3 +18,13 @@ export class StoreError extends Error {
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** Runs one store step; a failure that is not already a StoreError is named `${what} failed` with the file. */
+export function storeStep<T>(db: { readonly name: string }, what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(db.name, `${what} failed: ${messageOf(err)}`, err);
+  }
+}
