@@ -37,13 +37,17 @@ export function booksOf(rebalanceId: string, cashBefore: Money, positionsBefore:
 }
 
 /**
- * The rebalance's outcome from its legs, the machine's rule (step.ts finishRebalance): completed
- * when every leg filled; partial when anything traded; failed otherwise.
+ * The one rule for a rebalance's outcome (the machine's finishRebalance and the live rebalance):
+ * completed when every leg filled; partial when anything traded; failed otherwise.
  */
+export function rebalanceOutcomeOf(legsShort: number, anyTraded: boolean): RebalanceOutcome {
+  return legsShort === 0 ? 'completed' : anyTraded ? 'partial' : 'failed';
+}
+
+/** The outcome of legs that ran elsewhere (the live rebalance), with the reason naming each short leg. */
 export function outcomeOfLegs(legs: readonly EndedLeg[]): { status: RebalanceOutcome; reason: string | null } {
   const short = legs.filter((l) => l.report === null || l.report.outcome !== 'filled');
-  const traded = legs.some((l) => (l.report?.filledQty ?? 0) > 0);
-  const status: RebalanceOutcome = short.length === 0 ? 'completed' : traded ? 'partial' : 'failed';
+  const status = rebalanceOutcomeOf(short.length, legs.some((l) => (l.report?.filledQty ?? 0) > 0));
   const why = (l: EndedLeg): string => (l.report === null ? `${l.symbol} ${l.side} not sent: ${l.note ?? 'no reason'}` : `${l.symbol} ${l.side} ${l.report.outcome}: ${l.report.reason ?? 'no reason'}`);
   return { status, reason: status === 'completed' ? null : short.map(why).join('; ') };
 }

@@ -5,6 +5,7 @@ import { quoteProblem } from '../quote.js';
 import type { EpochMs, Price, Qty } from '../units.js';
 import { decideBuys } from './buy-decisions.js';
 import { buyPriceCap } from './buy-sizing.js';
+import { rebalanceOutcomeOf } from './leg-books.js';
 import { cashOf, outstandingOf } from './ledger.js';
 import type { RebalanceAction, RebalanceEvent, RebalanceLeg, RebalanceMachineSettings, RebalanceRequest, RebalanceState, RebalanceTransition } from './machine-types.js';
 import type { PlannedOrder } from './plan-types.js';
@@ -244,8 +245,7 @@ function afterChange(d: RebalanceDraft, t: EpochMs, settings: RebalanceMachineSe
 function finishRebalance(d: RebalanceDraft, t: EpochMs): void {
   const s = d.s;
   const short = s.legs.filter((l) => l.status === 'dropped' || l.execution?.outcome?.status !== 'filled');
-  const traded = s.legs.some((l) => l.filledQty > 0);
-  const status = short.length === 0 ? 'completed' : traded ? 'partial' : 'failed';
+  const status = rebalanceOutcomeOf(short.length, s.legs.some((l) => l.filledQty > 0));
   const why = (l: RebalanceLeg): string =>
     l.status === 'dropped' ? `${l.symbol} not bought: ${l.note}` : `${l.symbol} ${l.side} ${l.execution?.outcome?.status ?? 'unfinished'}: ${l.execution?.outcome?.reason ?? 'no reason'}`;
   s.phase = 'done';
